@@ -1,0 +1,146 @@
+package dev.holdfast.worker.apply;
+
+import dev.holdfast.contracts.command.Command;
+import dev.holdfast.contracts.command.Rejection;
+import dev.holdfast.contracts.command.ReservationCommand;
+import dev.holdfast.contracts.command.ReserveCommand;
+import dev.holdfast.contracts.command.UserCommand;
+import dev.holdfast.worker.inventory.EventInventory;
+import dev.holdfast.worker.inventory.Outcome;
+import dev.holdfast.worker.inventory.Reservation;
+import dev.holdfast.worker.inventory.Section;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Applies one batch of commands in one PostgreSQL transaction: skip what was applied before, lock the rows the batch
+ * touches (events, then sections, then reservations, each in key order), run the inventory rules in offset order,
+ * write every outcome and change with one statement per table, and wake the gateways' waiters on commit.
+ */
+@Component
+public class CommandBatchApplier {
+
+    private final InventoryRepository repository;
+
+    CommandBatchApplier(InventoryRepository repository) {
+        this.repository = repository;
+    }
+
+    /** @return how many commands were applied (the rest had been applied before) */
+    @Transactional
+    public int apply(List<Command> commands) {
+        if (commands.isEmpty()) {
+            return 0;
+        }
+        Collection<Command> fresh = withoutDuplicates(commands);
+        if (fresh.isEmpty()) {
+            return 0;
+        }
+        Instant now = repository.transactionTime();
+        Map<Long, EventInventory> inventories = loadInventories(fresh, now);
+
+        List<RequestOutcome> outcomes = new ArrayList<>(fresh.size());
+        for (Command command : fresh) {
+            EventInventory inventory = inventories.get(command.eventId());
+            Outcome outcome = inventory == null
+                    ? new Outcome.Rejected(Rejection.NOT_FOUND, "no event " + command.eventId())
+                    : inventory.apply(command, now);
+            toRequestRow(command, outcome, now).ifPresent(outcomes::add);
+        }
+
+        List<Reservation> created = new ArrayList<>();
+        List<Reservation> updated = new ArrayList<>();
+        for (EventInventory inventory : inventories.values()) {
+            created.addAll(inventory.createdReservations());
+            updated.addAll(inventory.updatedReservations());
+        }
+        repository.insertReservations(created);
+        repository.updateReservations(updated);
+        for (EventInventory inventory : inventories.values()) {
+            List<Section> changed = inventory.changedSections();
+            if (!changed.isEmpty()) {
+                repository.updateSections(inventory.eventId(), changed);
+                repository.updateLastSequence(inventory.eventId(), inventory.lastSequence());
+            }
+        }
+        repository.insertRequests(outcomes);
+        repository.notifyOutcomes();
+        return fresh.size();
+    }
+
+    /** Drops commands applied by an earlier transaction and repeats within the batch; the first delivery wins. */
+    private Collection<Command> withoutDuplicates(List<Command> commands) {
+        Map<UUID, Command> byRequestId = new LinkedHashMap<>();
+        commands.forEach(command -> byRequestId.putIfAbsent(command.requestId(), command));
+        byRequestId.keySet().removeAll(repository.appliedRequestIds(byRequestId.keySet()));
+        return byRequestId.values();
+    }
+
+    private Map<Long, EventInventory> loadInventories(Collection<Command> commands, Instant now) {
+        Set<Long> eventIds = new TreeSet<>();
+        List<UUID> namedReservations = new ArrayList<>();
+        Map<Long, Set<Long>> usersByEvent = new HashMap<>();
+        for (Command command : commands) {
+            eventIds.add(command.eventId());
+            reservationOf(command).ifPresent(namedReservations::add);
+            if (command instanceof ReserveCommand reserve) {
+                usersByEvent.computeIfAbsent(reserve.eventId(), id -> new TreeSet<>()).add(reserve.userId());
+            }
+        }
+        List<EventSettings> events = repository.lockEvents(eventIds);
+        Map<Long, List<Section>> sections = repository.lockSections(eventIds);
+        Map<Long, List<Reservation>> reservations = repository.lockReservations(namedReservations, eventIds, now)
+                .stream().collect(Collectors.groupingBy(Reservation::eventId));
+
+        Map<Long, EventInventory> inventories = new HashMap<>();
+        for (EventSettings event : events) {
+            Map<Long, Integer> owned = event.maxTicketsPerUser() == null || !usersByEvent.containsKey(event.id())
+                    ? Map.of()
+                    : repository.ticketsCountingTowardLimit(event.id(), usersByEvent.get(event.id()), now);
+            inventories.put(event.id(), new EventInventory(event.id(), event.holdSeconds(),
+                    event.maxTicketsPerUser(), event.lastSequence(), sections.getOrDefault(event.id(), List.of()),
+                    reservations.getOrDefault(event.id(), List.of()), owned, UUID::randomUUID));
+        }
+        return inventories;
+    }
+
+    private static Optional<UUID> reservationOf(Command command) {
+        return command instanceof ReservationCommand named ? Optional.of(named.reservationId()) : Optional.empty();
+    }
+
+    private static Long userOf(Command command) {
+        return command instanceof UserCommand byUser ? byUser.userId() : null;
+    }
+
+    /** Ignored releases leave no row: they changed nothing, and a redelivery is harmless. */
+    private static Optional<RequestOutcome> toRequestRow(Command command, Outcome outcome, Instant now) {
+        if (outcome instanceof Outcome.Ignored) {
+            return Optional.empty();
+        }
+        UUID reservationId = reservationOf(command).orElse(null);
+        Rejection rejection = null;
+        String detail = null;
+        if (outcome instanceof Outcome.Succeeded succeeded && succeeded.reservation() != null) {
+            reservationId = succeeded.reservation().id();
+        } else if (outcome instanceof Outcome.Rejected rejected) {
+            rejection = rejected.reason();
+            detail = rejected.detail();
+        }
+        return Optional.of(new RequestOutcome(command.requestId(), command.commandType(), command.eventId(),
+                userOf(command), reservationId, rejection, detail, command.fingerprint(),
+                command.submittedAt(), now));
+    }
+}

@@ -1,0 +1,228 @@
+package dev.holdfast.worker.apply;
+
+import dev.holdfast.worker.inventory.Reservation;
+import dev.holdfast.worker.inventory.ReservationStatus;
+import dev.holdfast.worker.inventory.Section;
+import dev.holdfast.contracts.OutcomeChannel;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementSetter;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The worker's SQL. Reads lock what they return ({@code FOR UPDATE}, in key order so that two workers during a
+ * rebalance cannot deadlock); writes take whole batches as arrays ({@code unnest}), one statement per table.
+ */
+@Repository
+class InventoryRepository {
+
+    private static final RowMapper<Reservation> RESERVATION = (rs, row) -> new Reservation(
+            rs.getObject("id", UUID.class), rs.getLong("event_id"), rs.getString("section_code"),
+            rs.getLong("user_id"), rs.getInt("quantity"), ReservationStatus.fromWireName(rs.getString("status")),
+            rs.getObject("request_id", UUID.class), instant(rs.getTimestamp("expires_at")),
+            instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("purchased_at")),
+            instant(rs.getTimestamp("cancelled_at")), instant(rs.getTimestamp("expired_at")),
+            rs.getString("payment_reference"));
+
+    private final JdbcTemplate jdbc;
+
+    InventoryRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The database clock at the start of the transaction: the one clock of every hold (DESIGN rule 6). */
+    Instant transactionTime() {
+        return jdbc.queryForObject("select now()", Timestamp.class).toInstant();
+    }
+
+    Set<UUID> appliedRequestIds(Collection<UUID> requestIds) {
+        return new HashSet<>(jdbc.query("select id from requests where id = any(?)",
+                values(c -> c.createArrayOf("uuid", requestIds.toArray())), (rs, row) -> rs.getObject(1, UUID.class)));
+    }
+
+    List<EventSettings> lockEvents(Collection<Long> eventIds) {
+        return jdbc.query("""
+                        select id, hold_seconds, max_tickets_per_user, last_sequence
+                          from events where id = any(?) order by id for update""",
+                values(c -> c.createArrayOf("bigint", eventIds.toArray())),
+                (rs, row) -> new EventSettings(rs.getLong(1), rs.getInt(2), rs.getObject(3, Integer.class), rs.getLong(4)));
+    }
+
+    Map<Long, List<Section>> lockSections(Collection<Long> eventIds) {
+        Map<Long, List<Section>> byEvent = new HashMap<>();
+        jdbc.query("""
+                        select event_id, code, capacity, available, held, sold
+                          from sections where event_id = any(?) order by event_id, code for update""",
+                values(c -> c.createArrayOf("bigint", eventIds.toArray())),
+                rs -> {
+                    byEvent.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new Section(
+                            rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6)));
+                });
+        return byEvent;
+    }
+
+    /** The named reservations, plus every hold of the events that is due at {@code now}, locked in id order. */
+    List<Reservation> lockReservations(Collection<UUID> ids, Collection<Long> eventIds, Instant now) {
+        return jdbc.query("""
+                        select * from reservations
+                         where id = any(?)
+                            or (event_id = any(?) and status = 'held' and expires_at <= ?)
+                         order by id for update""",
+                values(c -> c.createArrayOf("uuid", ids.toArray()),
+                        c -> c.createArrayOf("bigint", eventIds.toArray()),
+                        c -> Timestamp.from(now)),
+                RESERVATION);
+    }
+
+    /**
+     * Tickets that count toward the per-user limit of an event: held and not yet due, or purchased. Keys are the
+     * users asked for who have any.
+     */
+    Map<Long, Integer> ticketsCountingTowardLimit(long eventId, Collection<Long> userIds, Instant now) {
+        Map<Long, Integer> owned = new HashMap<>();
+        jdbc.query("""
+                        select user_id, sum(quantity) from reservations
+                         where event_id = ? and user_id = any(?) and status in ('held', 'purchased')
+                           and (status = 'purchased' or expires_at > ?)
+                         group by user_id""",
+                values(c -> eventId, c -> c.createArrayOf("bigint", userIds.toArray()), c -> Timestamp.from(now)),
+                rs -> {
+                    owned.put(rs.getLong(1), rs.getInt(2));
+                });
+        return owned;
+    }
+
+    void insertRequests(List<RequestOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        insert into requests (id, type, event_id, user_id, reservation_id, status, problem_code,
+                                              problem_detail, fingerprint, submitted_at, completed_at)
+                        select * from unnest(?::uuid[], ?::text[], ?::bigint[], ?::bigint[], ?::uuid[], ?::text[],
+                                             ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])""",
+                values(column(outcomes, "text", o -> o.requestId().toString()),
+                        column(outcomes, "text", o -> o.type().wireName()),
+                        column(outcomes, "bigint", RequestOutcome::eventId),
+                        column(outcomes, "bigint", RequestOutcome::userId),
+                        column(outcomes, "text", o -> text(o.reservationId())),
+                        column(outcomes, "text", RequestOutcome::status),
+                        column(outcomes, "text", o -> o.rejection() == null ? null : o.rejection().code()),
+                        column(outcomes, "text", RequestOutcome::detail),
+                        column(outcomes, "text", RequestOutcome::fingerprint),
+                        column(outcomes, "text", o -> o.submittedAt().toString()),
+                        column(outcomes, "text", o -> o.completedAt().toString())));
+    }
+
+    void insertReservations(List<Reservation> reservations) {
+        if (reservations.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        insert into reservations (id, event_id, section_code, user_id, quantity, status, request_id,
+                                                  expires_at, created_at, purchased_at, cancelled_at, expired_at,
+                                                  payment_reference)
+                        select * from unnest(?::uuid[], ?::bigint[], ?::text[], ?::bigint[], ?::int[], ?::text[],
+                                             ?::uuid[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[],
+                                             ?::timestamptz[], ?::timestamptz[], ?::text[])""",
+                values(column(reservations, "text", r -> r.id().toString()),
+                        column(reservations, "bigint", Reservation::eventId),
+                        column(reservations, "text", Reservation::section),
+                        column(reservations, "bigint", Reservation::userId),
+                        column(reservations, "int", Reservation::quantity),
+                        column(reservations, "text", r -> r.status().wireName()),
+                        column(reservations, "text", r -> r.requestId().toString()),
+                        column(reservations, "text", r -> text(r.expiresAt())),
+                        column(reservations, "text", r -> text(r.createdAt())),
+                        column(reservations, "text", r -> text(r.purchasedAt())),
+                        column(reservations, "text", r -> text(r.cancelledAt())),
+                        column(reservations, "text", r -> text(r.expiredAt())),
+                        column(reservations, "text", Reservation::paymentReference)));
+    }
+
+    void updateReservations(List<Reservation> reservations) {
+        if (reservations.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        update reservations r
+                           set status = u.status, purchased_at = u.purchased_at, cancelled_at = u.cancelled_at,
+                               expired_at = u.expired_at, payment_reference = u.payment_reference
+                          from unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[],
+                                      ?::text[]) as u(id, status, purchased_at, cancelled_at, expired_at,
+                                                      payment_reference)
+                         where r.id = u.id""",
+                values(column(reservations, "text", r -> r.id().toString()),
+                        column(reservations, "text", r -> r.status().wireName()),
+                        column(reservations, "text", r -> text(r.purchasedAt())),
+                        column(reservations, "text", r -> text(r.cancelledAt())),
+                        column(reservations, "text", r -> text(r.expiredAt())),
+                        column(reservations, "text", Reservation::paymentReference)));
+    }
+
+    void updateSections(long eventId, List<Section> sections) {
+        if (sections.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        update sections s
+                           set capacity = u.capacity, available = u.available, held = u.held, sold = u.sold
+                          from unnest(?::text[], ?::int[], ?::int[], ?::int[], ?::int[])
+                               as u(code, capacity, available, held, sold)
+                         where s.event_id = ? and s.code = u.code""",
+                values(column(sections, "text", Section::code),
+                        column(sections, "int", Section::capacity),
+                        column(sections, "int", Section::available),
+                        column(sections, "int", Section::held),
+                        column(sections, "int", Section::sold),
+                        c -> eventId));
+    }
+
+    void updateLastSequence(long eventId, long lastSequence) {
+        jdbc.update("update events set last_sequence = ? where id = ?", lastSequence, eventId);
+    }
+
+    /** Wakes the gateways' long-poll waiters; PostgreSQL delivers it only when (and if) the transaction commits. */
+    void notifyOutcomes() {
+        jdbc.queryForList("select pg_notify('" + OutcomeChannel.NAME + "', '')");
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static <T> SqlValue column(List<T> rows, String type, Function<T, Object> field) {
+        return c -> c.createArrayOf(type, rows.stream().map(field).toArray());
+    }
+
+    private static PreparedStatementSetter values(SqlValue... values) {
+        return ps -> {
+            for (int i = 0; i < values.length; i++) {
+                ps.setObject(i + 1, values[i].create(ps.getConnection()));
+            }
+        };
+    }
+
+    @FunctionalInterface
+    private interface SqlValue {
+        Object create(Connection connection) throws SQLException;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.holdfast.worker.apply;
+
+import dev.holdfast.contracts.command.CommandType;
+import dev.holdfast.contracts.command.Rejection;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A row of the {@code requests} table: the final outcome of one applied command. */
+record RequestOutcome(UUID requestId, CommandType type, long eventId, Long userId, UUID reservationId,
+                      Rejection rejection, String detail, String fingerprint, Instant submittedAt,
+                      Instant completedAt) {
+
+    String status() {
+        return rejection == null ? "succeeded" : "rejected";
+    }
+}

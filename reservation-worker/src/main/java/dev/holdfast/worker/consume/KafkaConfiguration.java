@@ -1,0 +1,49 @@
+package dev.holdfast.worker.consume;
+
+import dev.holdfast.contracts.Topics;
+import dev.holdfast.contracts.command.MalformedCommandException;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+    @Bean
+    NewTopic reservationCommands(WorkerProperties properties) {
+        return TopicBuilder.name(properties.commandsTopic())
+                .partitions(properties.commandPartitions())
+                .replicas(properties.replicationFactor())
+                .build();
+    }
+
+    @Bean
+    NewTopic reservationCommandsDeadLetters(WorkerProperties properties) {
+        return TopicBuilder.name(Topics.RESERVATION_COMMANDS_DLT)
+                .partitions(properties.commandPartitions())
+                .replicas(properties.replicationFactor())
+                .build();
+    }
+
+    /**
+     * A command that cannot be parsed goes to the dead-letter topic at once (the reason in its headers) and the
+     * commands behind it go on. A batch that fails as a whole, typically because PostgreSQL is away, is retried with
+     * a growing pause and never dead-lettered: an accepted command must not be lost to an outage.
+     */
+    @Bean
+    DefaultErrorHandler commandErrorHandler(KafkaOperations<Object, Object> kafka) {
+        var recoverer = new DeadLetterPublishingRecoverer(kafka,
+                (record, exception) -> new TopicPartition(Topics.RESERVATION_COMMANDS_DLT, -1));
+        var backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        var handler = new DefaultErrorHandler(recoverer, backOff);
+        handler.addNotRetryableExceptions(MalformedCommandException.class);
+        return handler;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.holdfast.worker.consume;
+
+import dev.holdfast.contracts.Topics;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * @param commandsTopic     the topic to consume (a benchmark points the worker at a topic of its own)
+ * @param groupId           the consumer group shared by all worker instances
+ * @param commandPartitions partitions of {@code reservation-commands} when the worker creates it
+ * @param replicationFactor replication factor of the topics the worker creates
+ */
+@ConfigurationProperties("holdfast.worker")
+public record WorkerProperties(String commandsTopic, String groupId, int commandPartitions, short replicationFactor) {
+
+    public WorkerProperties {
+        commandsTopic = commandsTopic == null ? Topics.RESERVATION_COMMANDS : commandsTopic;
+        groupId = groupId == null ? "reservation-worker" : groupId;
+    }
+}

@@ -1,0 +1,279 @@
+package dev.holdfast.worker.inventory;
+
+import dev.holdfast.contracts.command.CancelCommand;
+import dev.holdfast.contracts.command.ChangeCapacityCommand;
+import dev.holdfast.contracts.command.Command;
+import dev.holdfast.contracts.command.PurchaseCommand;
+import dev.holdfast.contracts.command.Rejection;
+import dev.holdfast.contracts.command.ReleaseCommand;
+import dev.holdfast.contracts.command.ReserveCommand;
+import dev.holdfast.worker.inventory.Outcome.Ignored;
+import dev.holdfast.worker.inventory.Outcome.Rejected;
+import dev.holdfast.worker.inventory.Outcome.Succeeded;
+import dev.holdfast.worker.inventory.StateChange.Type;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The inventory rules of one event, applied to the state loaded for one batch of commands. Plain Java: it needs no
+ * database, no Kafka and no clock of its own ({@code now} is the database clock of the batch transaction).
+ *
+ * <p>The state it is given must be complete for the commands it will see: every section of the event, every
+ * reservation a command names, every hold of the event that is due at {@code now}, and, when the event limits
+ * tickets per user, what each user of the batch holds or owns (a user absent from that map owns nothing).
+ */
+public final class EventInventory {
+
+    private final long eventId;
+    private final int holdSeconds;
+    private final Integer maxTicketsPerUser;
+    private final Supplier<UUID> reservationIds;
+    private final Map<String, Section> sections;
+    private final Map<UUID, Reservation> reservations;
+    private final Map<Long, Integer> ticketsCountingTowardLimit;
+
+    private long lastSequence;
+    private final Set<String> changedSections = new LinkedHashSet<>();
+    private final Map<UUID, Reservation> changedReservations = new LinkedHashMap<>();
+    private final Set<UUID> createdReservations = new LinkedHashSet<>();
+    private final List<StateChange> changes = new ArrayList<>();
+
+    public EventInventory(long eventId, int holdSeconds, Integer maxTicketsPerUser, long lastSequence,
+                          Collection<Section> sections, Collection<Reservation> reservations,
+                          Map<Long, Integer> ticketsCountingTowardLimit, Supplier<UUID> reservationIds) {
+        this.eventId = eventId;
+        this.holdSeconds = holdSeconds;
+        this.maxTicketsPerUser = maxTicketsPerUser;
+        this.lastSequence = lastSequence;
+        this.reservationIds = reservationIds;
+        this.sections = new LinkedHashMap<>();
+        sections.forEach(section -> this.sections.put(section.code(), section));
+        this.reservations = new HashMap<>();
+        reservations.forEach(reservation -> this.reservations.put(reservation.id(), reservation));
+        this.ticketsCountingTowardLimit = new HashMap<>(ticketsCountingTowardLimit);
+    }
+
+    /** Applies one command of this event at {@code now}. */
+    public Outcome apply(Command command, Instant now) {
+        if (command.eventId() != eventId) {
+            throw new IllegalArgumentException("command for event " + command.eventId() + " sent to " + eventId);
+        }
+        return command.accept(new Command.Visitor<>() {
+            @Override
+            public Outcome reserve(ReserveCommand reserve) {
+                return EventInventory.this.reserve(reserve, now);
+            }
+
+            @Override
+            public Outcome purchase(PurchaseCommand purchase) {
+                return EventInventory.this.purchase(purchase, now);
+            }
+
+            @Override
+            public Outcome cancel(CancelCommand cancel) {
+                return EventInventory.this.cancel(cancel, now);
+            }
+
+            @Override
+            public Outcome release(ReleaseCommand release) {
+                return EventInventory.this.release(release, now);
+            }
+
+            @Override
+            public Outcome changeCapacity(ChangeCapacityCommand change) {
+                return EventInventory.this.changeCapacity(change, now);
+            }
+        });
+    }
+
+    private Outcome reserve(ReserveCommand command, Instant now) {
+        Section section = sections.get(command.section());
+        if (section == null) {
+            return unknownSection(command.section());
+        }
+        int quantity = command.quantity();
+        if (maxTicketsPerUser != null) {
+            int owned = ticketsCountingTowardLimit.getOrDefault(command.userId(), 0);
+            if (owned + quantity > maxTicketsPerUser) {
+                return new Rejected(Rejection.LIMIT_EXCEEDED, "you hold or own %d of the %d tickets allowed per user for this event; %d more would exceed it"
+                        .formatted(owned, maxTicketsPerUser, quantity));
+            }
+        }
+        if (section.available() < quantity) {
+            // a sold-out answer must never count a hold whose time is up
+            releaseDueHolds(section.code(), now);
+            section = sections.get(command.section());
+        }
+        if (section.available() < quantity) {
+            return new Rejected(Rejection.SOLD_OUT, "section '%s' has %d tickets left; %d requested"
+                    .formatted(section.code(), section.available(), quantity));
+        }
+        Reservation hold = Reservation.hold(reservationIds.get(), eventId, section.code(), command.userId(), quantity,
+                command.requestId(), now, now.plusSeconds(holdSeconds));
+        createdReservations.add(hold.id());
+        ticketsCountingTowardLimit.merge(command.userId(), quantity, Integer::sum);
+        Section after = section.hold(quantity);
+        record(after, hold, Type.RESERVATION_HELD, command.requestId(), now);
+        return new Succeeded(hold);
+    }
+
+    private Outcome purchase(PurchaseCommand command, Instant now) {
+        Reservation reservation = reservations.get(command.reservationId());
+        if (reservation == null || reservation.userId() != command.userId()) {
+            return unknownReservation(command.reservationId());
+        }
+        switch (reservation.status()) {
+            case PURCHASED:
+                return new Rejected(Rejection.ALREADY_PURCHASED, "reservation " + reservation.id() + " is already purchased");
+            case CANCELLED:
+                return new Rejected(Rejection.NOT_HELD, "reservation " + reservation.id() + " was cancelled");
+            case EXPIRED:
+                return holdExpired(reservation);
+            case HELD:
+                if (reservation.isDue(now)) {
+                    expire(reservation, command.requestId(), now);
+                    return holdExpired(reservation);
+                }
+                Reservation purchased = reservation.purchased(now, command.paymentReference());
+                Section after = sections.get(reservation.section()).sell(reservation.quantity());
+                record(after, purchased, Type.RESERVATION_PURCHASED, command.requestId(), now);
+                return new Succeeded(purchased);
+            default:
+                throw new IllegalStateException("unknown status " + reservation.status());
+        }
+    }
+
+    private Outcome cancel(CancelCommand command, Instant now) {
+        Reservation reservation = reservations.get(command.reservationId());
+        if (reservation == null || reservation.userId() != command.userId()) {
+            return unknownReservation(command.reservationId());
+        }
+        if (reservation.isDue(now)) {
+            expire(reservation, command.requestId(), now);
+            reservation = reservations.get(reservation.id());
+        }
+        if (reservation.status() != ReservationStatus.HELD) {
+            return new Rejected(Rejection.NOT_HELD, "reservation %s is %s, not held"
+                    .formatted(reservation.id(), reservation.status().wireName()));
+        }
+        Reservation cancelled = reservation.cancelled(now);
+        ticketsCountingTowardLimit.merge(reservation.userId(), -reservation.quantity(), Integer::sum);
+        Section after = sections.get(reservation.section()).returnHold(reservation.quantity());
+        record(after, cancelled, Type.RESERVATION_CANCELLED, command.requestId(), now);
+        return new Succeeded(cancelled);
+    }
+
+    private Outcome release(ReleaseCommand command, Instant now) {
+        Reservation reservation = reservations.get(command.reservationId());
+        if (reservation == null) {
+            return new Ignored("unknown reservation");
+        }
+        if (!reservation.isDue(now)) {
+            return new Ignored("reservation is " + reservation.status().wireName() + " and not due");
+        }
+        return new Succeeded(expire(reservation, command.requestId(), now));
+    }
+
+    private Outcome changeCapacity(ChangeCapacityCommand command, Instant now) {
+        Section section = sections.get(command.section());
+        if (section == null) {
+            return unknownSection(command.section());
+        }
+        if (command.capacity() < section.held() + section.sold()) {
+            releaseDueHolds(section.code(), now);
+            section = sections.get(section.code());
+        }
+        int floor = section.held() + section.sold();
+        if (command.capacity() < floor) {
+            return new Rejected(Rejection.CAPACITY_CONFLICT,
+                    "section '%s' has %d held and %d sold; its capacity cannot go below %d"
+                            .formatted(section.code(), section.held(), section.sold(), floor));
+        }
+        Section after = section.resize(command.capacity());
+        sections.put(after.code(), after);
+        changedSections.add(after.code());
+        changes.add(new StateChange(eventId, ++lastSequence, Type.SECTION_CAPACITY_CHANGED, null, command.requestId(),
+                null, command.capacity() - section.capacity(), after, now));
+        return new Succeeded(null);
+    }
+
+    private void releaseDueHolds(String sectionCode, Instant now) {
+        List<Reservation> due = reservations.values().stream()
+                .filter(reservation -> reservation.section().equals(sectionCode) && reservation.isDue(now))
+                .sorted((a, b) -> a.expiresAt().compareTo(b.expiresAt()))
+                .toList();
+        due.forEach(reservation -> expire(reservation, null, now));
+    }
+
+    private Reservation expire(Reservation hold, UUID requestId, Instant now) {
+        Reservation expired = hold.expired();
+        Section after = sections.get(hold.section()).returnHold(hold.quantity());
+        record(after, expired, Type.RESERVATION_EXPIRED, requestId, now);
+        return expired;
+    }
+
+    private void record(Section after, Reservation reservation, Type type, UUID requestId, Instant now) {
+        sections.put(after.code(), after);
+        changedSections.add(after.code());
+        reservations.put(reservation.id(), reservation);
+        changedReservations.put(reservation.id(), reservation);
+        changes.add(new StateChange(eventId, ++lastSequence, type, reservation.id(), requestId, reservation.userId(),
+                reservation.quantity(), after, now));
+    }
+
+    private Rejected unknownSection(String code) {
+        return new Rejected(Rejection.NOT_FOUND, "event %d has no section '%s'".formatted(eventId, code));
+    }
+
+    private static Rejected unknownReservation(UUID id) {
+        return new Rejected(Rejection.NOT_FOUND, "no reservation " + id);
+    }
+
+    private static Rejected holdExpired(Reservation reservation) {
+        return new Rejected(Rejection.HOLD_EXPIRED, "the hold of reservation %s expired at %s"
+                .formatted(reservation.id(), reservation.expiresAt()));
+    }
+
+    public long eventId() {
+        return eventId;
+    }
+
+    public long lastSequence() {
+        return lastSequence;
+    }
+
+    public Section section(String code) {
+        return sections.get(code);
+    }
+
+    /** Sections whose counters changed, in their current state. */
+    public List<Section> changedSections() {
+        return changedSections.stream().map(sections::get).toList();
+    }
+
+    /** Reservations created by the commands applied so far, in their current state. */
+    public List<Reservation> createdReservations() {
+        return createdReservations.stream().map(reservations::get).toList();
+    }
+
+    /** Reservations that existed before and changed, in their current state. */
+    public List<Reservation> updatedReservations() {
+        return changedReservations.values().stream()
+                .filter(reservation -> !createdReservations.contains(reservation.id()))
+                .toList();
+    }
+
+    public List<StateChange> changes() {
+        return List.copyOf(changes);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.holdfast.worker.inventory;
+
+import dev.holdfast.contracts.command.Rejection;
+
+/** What applying one command decided. */
+public sealed interface Outcome {
+
+    /** The command changed state; {@code reservation} is the reservation it created or changed, if any. */
+    record Succeeded(Reservation reservation) implements Outcome {
+    }
+
+    record Rejected(Rejection reason, String detail) implements Outcome {
+    }
+
+    /** A release of a hold that was no longer held, or not yet due: nothing to do, nothing to publish. */
+    record Ignored(String why) implements Outcome {
+    }
+}

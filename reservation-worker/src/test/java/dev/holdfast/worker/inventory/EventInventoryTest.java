@@ -1,0 +1,236 @@
+package dev.holdfast.worker.inventory;
+
+import dev.holdfast.contracts.command.CancelCommand;
+import dev.holdfast.contracts.command.ChangeCapacityCommand;
+import dev.holdfast.contracts.command.PurchaseCommand;
+import dev.holdfast.contracts.command.Rejection;
+import dev.holdfast.contracts.command.ReleaseCommand;
+import dev.holdfast.contracts.command.ReserveCommand;
+import dev.holdfast.worker.inventory.Outcome.Ignored;
+import dev.holdfast.worker.inventory.Outcome.Rejected;
+import dev.holdfast.worker.inventory.Outcome.Succeeded;
+import dev.holdfast.worker.inventory.StateChange.Type;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventInventoryTest {
+
+    private static final long EVENT = 42;
+    private static final long ANA = 1;
+    private static final long BEN = 2;
+    private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
+
+    private static EventInventory inventory(Integer maxPerUser, List<Reservation> reservations, Section... sections) {
+        return new EventInventory(EVENT, 300, maxPerUser, 0, List.of(sections), reservations, Map.of(),
+                UUID::randomUUID);
+    }
+
+    private static Section fresh(String code, int capacity) {
+        return new Section(code, capacity, capacity, 0, 0);
+    }
+
+    private static ReserveCommand reserve(long user, String section, int quantity) {
+        return new ReserveCommand(UUID.randomUUID(), EVENT, user, section, quantity, NOW);
+    }
+
+    private static Reservation heldBy(long user, int quantity, Instant expiresAt) {
+        return new Reservation(UUID.randomUUID(), EVENT, "floor", user, quantity, ReservationStatus.HELD,
+                UUID.randomUUID(), expiresAt, NOW.minusSeconds(600), null, null, null, null);
+    }
+
+    private static Rejection rejection(Outcome outcome) {
+        assertThat(outcome).isInstanceOf(Rejected.class);
+        return ((Rejected) outcome).reason();
+    }
+
+    @Test
+    void reserveHoldsTicketsUntilTheHoldTimeFromTheBatchClock() {
+        var inventory = inventory(null, List.of(), fresh("floor", 10));
+
+        var outcome = inventory.apply(reserve(ANA, "floor", 3), NOW);
+
+        assertThat(outcome).isInstanceOf(Succeeded.class);
+        Reservation hold = ((Succeeded) outcome).reservation();
+        assertThat(hold.status()).isEqualTo(ReservationStatus.HELD);
+        assertThat(hold.expiresAt()).isEqualTo(NOW.plusSeconds(300));
+        assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 10, 7, 3, 0));
+        assertThat(inventory.createdReservations()).containsExactly(hold);
+        assertThat(inventory.changes()).extracting(StateChange::type, StateChange::sequence)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Type.RESERVATION_HELD, 1L));
+    }
+
+    @Test
+    void reserveIsRejectedWhenTheSectionIsSoldOut() {
+        var inventory = inventory(null, List.of(), fresh("floor", 2));
+        inventory.apply(reserve(ANA, "floor", 2), NOW);
+
+        var outcome = inventory.apply(reserve(BEN, "floor", 1), NOW);
+
+        assertThat(rejection(outcome)).isEqualTo(Rejection.SOLD_OUT);
+        assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 2, 0, 2, 0));
+    }
+
+    @Test
+    void reserveIsAllOrNothing() {
+        var inventory = inventory(null, List.of(), fresh("floor", 5));
+
+        assertThat(rejection(inventory.apply(reserve(ANA, "floor", 6), NOW))).isEqualTo(Rejection.SOLD_OUT);
+        assertThat(inventory.section("floor").available()).isEqualTo(5);
+        assertThat(inventory.changes()).isEmpty();
+    }
+
+    @Test
+    void neverHoldsMoreThanCapacityWhateverTheOrder() {
+        var inventory = inventory(null, List.of(), fresh("floor", 100));
+        int held = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (inventory.apply(reserve(i, "floor", 1 + i % 3), NOW) instanceof Succeeded succeeded) {
+                held += succeeded.reservation().quantity();
+            }
+        }
+        assertThat(held).isLessThanOrEqualTo(100);
+        assertThat(inventory.section("floor").held()).isEqualTo(held);
+    }
+
+    @Test
+    void reserveInAnUnknownSectionIsNotFound() {
+        var inventory = inventory(null, List.of(), fresh("floor", 5));
+        assertThat(rejection(inventory.apply(reserve(ANA, "balcony", 1), NOW))).isEqualTo(Rejection.NOT_FOUND);
+    }
+
+    @Test
+    void reserveIsRejectedWhenTheUserWouldExceedTheLimitAcrossSections() {
+        var inventory = inventory(4, List.of(), fresh("floor", 10), fresh("balcony", 10));
+        assertThat(inventory.apply(reserve(ANA, "floor", 3), NOW)).isInstanceOf(Succeeded.class);
+
+        assertThat(rejection(inventory.apply(reserve(ANA, "balcony", 2), NOW))).isEqualTo(Rejection.LIMIT_EXCEEDED);
+        assertThat(inventory.apply(reserve(ANA, "balcony", 1), NOW)).isInstanceOf(Succeeded.class);
+        assertThat(inventory.apply(reserve(BEN, "balcony", 4), NOW)).isInstanceOf(Succeeded.class);
+    }
+
+    @Test
+    void theLimitCountsWhatTheUserAlreadyOwns() {
+        var inventory = new EventInventory(EVENT, 300, 4, 0, List.of(fresh("floor", 10)), List.of(),
+                Map.of(ANA, 4), UUID::randomUUID);
+        assertThat(rejection(inventory.apply(reserve(ANA, "floor", 1), NOW))).isEqualTo(Rejection.LIMIT_EXCEEDED);
+    }
+
+    @Test
+    void soldOutNeverCountsAHoldWhoseTimeIsUp() {
+        Reservation due = heldBy(BEN, 2, NOW.minusSeconds(1));
+        var inventory = inventory(null, List.of(due), new Section("floor", 2, 0, 2, 0));
+
+        var outcome = inventory.apply(reserve(ANA, "floor", 2), NOW);
+
+        assertThat(outcome).isInstanceOf(Succeeded.class);
+        assertThat(inventory.updatedReservations()).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(ReservationStatus.EXPIRED));
+        assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 2, 0, 2, 0));
+        assertThat(inventory.changes()).extracting(StateChange::type)
+                .containsExactly(Type.RESERVATION_EXPIRED, Type.RESERVATION_HELD);
+    }
+
+    @Test
+    void purchaseSellsAHeldReservation() {
+        Reservation hold = heldBy(ANA, 2, NOW.plusSeconds(60));
+        var inventory = inventory(null, List.of(hold), new Section("floor", 5, 3, 2, 0));
+
+        var outcome = inventory.apply(new PurchaseCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), "pay_1", NOW), NOW);
+
+        Reservation purchased = ((Succeeded) outcome).reservation();
+        assertThat(purchased.status()).isEqualTo(ReservationStatus.PURCHASED);
+        assertThat(purchased.paymentReference()).isEqualTo("pay_1");
+        assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 5, 3, 0, 2));
+    }
+
+    @Test
+    void purchaseAfterExpiresAtIsRejectedEvenBeforeTheReleaseWasApplied() {
+        Reservation hold = heldBy(ANA, 2, NOW);
+        var inventory = inventory(null, List.of(hold), new Section("floor", 5, 3, 2, 0));
+
+        var outcome = inventory.apply(new PurchaseCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), null, NOW), NOW);
+
+        assertThat(rejection(outcome)).isEqualTo(Rejection.HOLD_EXPIRED);
+        assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 5, 5, 0, 0));
+    }
+
+    @Test
+    void purchaseOfAPurchasedOrCancelledReservationIsRejected() {
+        Reservation hold = heldBy(ANA, 1, NOW.plusSeconds(60));
+        var inventory = inventory(null, List.of(hold), new Section("floor", 5, 4, 1, 0));
+        inventory.apply(new PurchaseCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), null, NOW), NOW);
+
+        assertThat(rejection(inventory.apply(new PurchaseCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), null, NOW), NOW)))
+                .isEqualTo(Rejection.ALREADY_PURCHASED);
+        assertThat(rejection(inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), NOW), NOW)))
+                .isEqualTo(Rejection.NOT_HELD);
+    }
+
+    @Test
+    void someoneElsesReservationIsNotFound() {
+        Reservation hold = heldBy(ANA, 1, NOW.plusSeconds(60));
+        var inventory = inventory(null, List.of(hold), new Section("floor", 5, 4, 1, 0));
+
+        assertThat(rejection(inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, BEN, hold.id(), NOW), NOW)))
+                .isEqualTo(Rejection.NOT_FOUND);
+    }
+
+    @Test
+    void cancelGivesTheTicketsBackAtOnce() {
+        Reservation hold = heldBy(ANA, 2, NOW.plusSeconds(60));
+        var inventory = inventory(null, List.of(hold), new Section("floor", 5, 3, 2, 0));
+
+        var outcome = inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), NOW), NOW);
+
+        assertThat(((Succeeded) outcome).reservation().status()).isEqualTo(ReservationStatus.CANCELLED);
+        assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 5, 5, 0, 0));
+        assertThat(rejection(inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), NOW), NOW)))
+                .isEqualTo(Rejection.NOT_HELD);
+    }
+
+    @Test
+    void releaseExpiresOnlyAHoldThatIsStillHeldAndDue() {
+        Reservation due = heldBy(ANA, 2, NOW.minusMillis(1));
+        Reservation notDue = heldBy(BEN, 1, NOW.plusSeconds(1));
+        var inventory = inventory(null, List.of(due, notDue), new Section("floor", 5, 2, 3, 0));
+
+        assertThat(inventory.apply(ReleaseCommand.of(EVENT, notDue.id(), NOW), NOW)).isInstanceOf(Ignored.class);
+        assertThat(inventory.apply(ReleaseCommand.of(EVENT, due.id(), NOW), NOW)).isInstanceOf(Succeeded.class);
+        assertThat(inventory.apply(ReleaseCommand.of(EVENT, due.id(), NOW), NOW)).isInstanceOf(Ignored.class);
+        assertThat(inventory.apply(ReleaseCommand.of(EVENT, UUID.randomUUID(), NOW), NOW)).isInstanceOf(Ignored.class);
+        assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 5, 4, 1, 0));
+        assertThat(inventory.changes()).hasSize(1);
+    }
+
+    @Test
+    void capacityCanBeLoweredDownToHeldPlusSoldButNotBelow() {
+        var inventory = inventory(null, List.of(), new Section("floor", 10, 5, 3, 2));
+
+        assertThat(rejection(inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 4, NOW), NOW)))
+                .isEqualTo(Rejection.CAPACITY_CONFLICT);
+        assertThat(inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 5, NOW), NOW))
+                .isInstanceOf(Succeeded.class);
+        assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 5, 0, 3, 2));
+        assertThat(inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 50, NOW), NOW))
+                .isInstanceOf(Succeeded.class);
+        assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 50, 45, 3, 2));
+    }
+
+    @Test
+    void sequencesAreGaplessAcrossChangesAndContinueFromTheStoredOne() {
+        var inventory = new EventInventory(EVENT, 300, null, 41, List.of(fresh("floor", 1)), List.of(), Map.of(),
+                UUID::randomUUID);
+        inventory.apply(reserve(ANA, "floor", 1), NOW);
+        inventory.apply(reserve(BEN, "floor", 1), NOW);
+        inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 3, NOW), NOW);
+
+        assertThat(inventory.changes()).extracting(StateChange::sequence).containsExactly(42L, 43L);
+        assertThat(inventory.lastSequence()).isEqualTo(43);
+    }
+}

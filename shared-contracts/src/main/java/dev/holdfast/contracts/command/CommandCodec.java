@@ -1,0 +1,94 @@
+package dev.holdfast.contracts.command;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.holdfast.contracts.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Reads and writes commands as JSON: {@code {"type": "reserve", "schemaVersion": 1, ...}}. */
+public final class CommandCodec {
+
+    private static final ObjectMapper MAPPER = Json.mapper();
+
+    private CommandCodec() {
+    }
+
+    public static byte[] encode(Command command) {
+        try {
+            return MAPPER.writeValueAsBytes(command);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write " + command, e);
+        }
+    }
+
+    /**
+     * Parses a command.
+     *
+     * @throws MalformedCommandException when the bytes are not JSON, the type is unknown, a field is missing or
+     *                                   the schema version is not one this code understands
+     */
+    public static Command decode(byte[] json) {
+        if (json == null) {
+            throw new MalformedCommandException("empty record value");
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new MalformedCommandException("not JSON: " + e.getMessage(), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new MalformedCommandException("not a JSON object");
+        }
+        JsonNode version = tree.get("schemaVersion");
+        if (version == null || !version.isInt() || version.intValue() != Command.SCHEMA_VERSION) {
+            throw new MalformedCommandException("unsupported schemaVersion " + version);
+        }
+        Command command;
+        try {
+            command = MAPPER.treeToValue(tree, Command.class);
+        } catch (JsonProcessingException e) {
+            throw new MalformedCommandException(e.getOriginalMessage(), e);
+        }
+        requireComplete(command);
+        return command;
+    }
+
+    private static void requireComplete(Command command) {
+        if (command.requestId() == null || command.submittedAt() == null || command.eventId() <= 0) {
+            throw new MalformedCommandException("requestId, eventId and submittedAt are required");
+        }
+        boolean complete = command.accept(new Command.Visitor<>() {
+            @Override
+            public Boolean reserve(ReserveCommand reserve) {
+                return reserve.section() != null && reserve.quantity() > 0;
+            }
+
+            @Override
+            public Boolean purchase(PurchaseCommand purchase) {
+                return purchase.reservationId() != null;
+            }
+
+            @Override
+            public Boolean cancel(CancelCommand cancel) {
+                return cancel.reservationId() != null;
+            }
+
+            @Override
+            public Boolean release(ReleaseCommand release) {
+                return release.reservationId() != null;
+            }
+
+            @Override
+            public Boolean changeCapacity(ChangeCapacityCommand change) {
+                return change.section() != null && change.capacity() >= 0;
+            }
+        });
+        if (!complete) {
+            throw new MalformedCommandException("incomplete " + command.commandType().wireName() + " command");
+        }
+    }
+}

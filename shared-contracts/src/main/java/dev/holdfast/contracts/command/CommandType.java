@@ -1,0 +1,16 @@
+package dev.holdfast.contracts.command;
+
+import java.util.Locale;
+
+/** The kinds of command, as named in request documents, in the {@code requests} table and in the JSON {@code type}. */
+public enum CommandType {
+    RESERVE, PURCHASE, CANCEL, RELEASE, CAPACITY;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static CommandType fromWireName(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+}
