@@ -1,0 +1,63 @@
+package dev.holdfast.gateway.config;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Strict JSON for the HTTP API: {@code "quantity": 1.5}, {@code "quantity": "2"} and {@code "name": 7} are
+ * validation errors rather than silently converted; timestamps are written in UTC with milliseconds and a Z.
+ */
+@Configuration(proxyBeanMethods = false)
+class JacksonConfiguration {
+
+    static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    @Bean
+    Jackson2ObjectMapperBuilderCustomizer strictHoldfastJson() {
+        var timestamps = new SimpleModule("holdfast-timestamps");
+        timestamps.addSerializer(Instant.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider)
+                    throws IOException {
+                generator.writeString(TIMESTAMP.format(value));
+            }
+        });
+        return builder -> builder
+                .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .featuresToEnable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .modulesToInstall(timestamps)
+                .postConfigurer(mapper -> {
+                    refuse(mapper, LogicalType.Integer, CoercionInputShape.String, CoercionInputShape.Float,
+                            CoercionInputShape.Boolean);
+                    refuse(mapper, LogicalType.Float, CoercionInputShape.String, CoercionInputShape.Boolean);
+                    refuse(mapper, LogicalType.Boolean, CoercionInputShape.String, CoercionInputShape.Integer,
+                            CoercionInputShape.Float);
+                    refuse(mapper, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float,
+                            CoercionInputShape.Boolean);
+                    refuse(mapper, LogicalType.DateTime, CoercionInputShape.Integer, CoercionInputShape.Float,
+                            CoercionInputShape.Boolean);
+                });
+    }
+
+    private static void refuse(ObjectMapper mapper, LogicalType type, CoercionInputShape... shapes) {
+        for (CoercionInputShape shape : shapes) {
+            mapper.coercionConfigFor(type).setCoercion(shape, CoercionAction.Fail);
+        }
+    }
+}

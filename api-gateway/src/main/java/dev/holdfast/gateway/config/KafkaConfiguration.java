@@ -1,0 +1,46 @@
+package dev.holdfast.gateway.config;
+
+import dev.holdfast.contracts.Topics;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+import java.util.concurrent.TimeUnit;
+
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+    /** Declared here too, so that the gateway never publishes into a topic auto-created with one partition. */
+    @Bean
+    NewTopic reservationCommands(GatewayProperties properties) {
+        return TopicBuilder.name(Topics.RESERVATION_COMMANDS)
+                .partitions(properties.commandPartitions())
+                .replicas(properties.replicationFactor())
+                .build();
+    }
+
+    @Bean(destroyMethod = "close")
+    AdminClient kafkaHealthAdmin(KafkaAdmin admin) {
+        return AdminClient.create(admin.getConfigurationProperties());
+    }
+
+    /** Kafka is up for the gateway when the cluster answers a metadata request within two seconds. */
+    @Bean
+    HealthIndicator kafkaHealthIndicator(AdminClient kafkaHealthAdmin) {
+        return new AbstractHealthIndicator("Kafka health check failed") {
+            @Override
+            protected void doHealthCheck(Health.Builder builder) throws Exception {
+                String clusterId = kafkaHealthAdmin.describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+                        .clusterId().get(2, TimeUnit.SECONDS);
+                builder.up().withDetail("clusterId", clusterId);
+            }
+        };
+    }
+}

@@ -1,0 +1,150 @@
+package dev.holdfast.gateway.event;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.holdfast.contracts.command.ChangeCapacityCommand;
+import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.problem.ApiException;
+import dev.holdfast.gateway.problem.Validator;
+import dev.holdfast.gateway.request.CommandGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+@RestController
+class EventController {
+
+    static final Pattern SECTION_CODE = Pattern.compile("[a-z0-9_-]{1,32}");
+    private static final int MAX_SECTIONS = 100;
+    private static final int MAX_CAPACITY = 10_000_000;
+
+    record CreateSection(String code, String name, Integer capacity) {
+    }
+
+    record CreateEvent(String name, Instant startsAt, Integer holdSeconds, Integer maxTicketsPerUser,
+                       Integer capacity, List<CreateSection> sections) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record EventPage(List<EventDocument> items, Long nextAfterId) {
+    }
+
+    record CapacityBody(Integer capacity) {
+    }
+
+    private final EventRepository events;
+    private final EventCatalog catalog;
+    private final CommandGateway commands;
+
+    EventController(EventRepository events, EventCatalog catalog, CommandGateway commands) {
+        this.events = events;
+        this.catalog = catalog;
+        this.commands = commands;
+    }
+
+    @PostMapping("/api/events")
+    ResponseEntity<EventDocument> create(Caller caller, @RequestBody(required = false) CreateEvent body) {
+        caller.requireAdmin();
+        if (body == null) {
+            throw ApiException.validation("body", "is required");
+        }
+        List<EventRepository.NewSection> sections = validSections(body);
+        long id = events.create(body.name().strip(), body.startsAt(),
+                body.holdSeconds() == null ? 300 : body.holdSeconds(), body.maxTicketsPerUser(), sections);
+        EventDocument created = events.find(id).orElseThrow();
+        return ResponseEntity.created(URI.create("/api/events/" + id)).body(created);
+    }
+
+    @GetMapping("/api/events/{eventId}")
+    EventDocument get(@PathVariable long eventId) {
+        return events.find(eventId).orElseThrow(() -> ApiException.notFound("no event " + eventId));
+    }
+
+    @GetMapping("/api/events")
+    EventPage list(@RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") long afterId) {
+        new Validator().range("limit", limit, 1, 200)
+                .check("afterId", afterId >= 0, "must be 0 or more")
+                .validate();
+        List<EventDocument> page = events.page(afterId, limit + 1);
+        if (page.size() > limit) {
+            List<EventDocument> items = page.subList(0, limit);
+            return new EventPage(items, items.get(limit - 1).id());
+        }
+        return new EventPage(page, null);
+    }
+
+    @PutMapping("/api/events/{eventId}/sections/{code}/capacity")
+    DeferredResult<ResponseEntity<Object>> changeCapacity(Caller caller, @PathVariable long eventId,
+                                                          @PathVariable String code,
+                                                          @RequestBody(required = false) CapacityBody body,
+                                                          @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                                          @RequestHeader(value = "Prefer", required = false) String prefer) {
+        caller.requireAdmin();
+        EventShape event = catalog.require(eventId);
+        if (!event.hasSection(code)) {
+            throw ApiException.notFound("event %d has no section '%s'".formatted(eventId, code));
+        }
+        Integer capacity = body == null ? null : body.capacity();
+        new Validator().required("capacity", capacity).range("capacity", capacity, 0, MAX_CAPACITY).validate();
+        UUID requestId = commands.admit(caller, key);
+        return commands.submit(new ChangeCapacityCommand(requestId, eventId, code, capacity, Instant.now()),
+                key != null, prefer);
+    }
+
+    private static List<EventRepository.NewSection> validSections(CreateEvent body) {
+        Validator validator = new Validator()
+                .required("name", body.name()).text("name", body.name(), 200)
+                .range("holdSeconds", body.holdSeconds(), 1, 86_400)
+                .range("maxTicketsPerUser", body.maxTicketsPerUser(), 1, 10_000)
+                .range("capacity", body.capacity(), 0, MAX_CAPACITY);
+        List<EventRepository.NewSection> sections = new ArrayList<>();
+        if (body.capacity() != null && body.sections() != null) {
+            validator.reject("sections", "give either capacity or sections, not both");
+        } else if (body.capacity() != null) {
+            sections.add(new EventRepository.NewSection("general", "General", body.capacity()));
+        } else if (body.sections() == null || body.sections().isEmpty()) {
+            validator.reject("sections", "give capacity, or at least one section");
+        } else if (body.sections().size() > MAX_SECTIONS) {
+            validator.reject("sections", "at most %d sections".formatted(MAX_SECTIONS));
+        } else {
+            Set<String> codes = new HashSet<>();
+            for (int i = 0; i < body.sections().size(); i++) {
+                CreateSection section = body.sections().get(i);
+                String path = "sections[%d].".formatted(i);
+                if (section == null) {
+                    validator.reject("sections[%d]".formatted(i), "must be an object");
+                    continue;
+                }
+                validator.required(path + "code", section.code())
+                        .matches(path + "code", section.code(), SECTION_CODE, "[a-z0-9_-]{1,32}")
+                        .text(path + "name", section.name(), 100)
+                        .required(path + "capacity", section.capacity())
+                        .range(path + "capacity", section.capacity(), 0, MAX_CAPACITY);
+                if (section.code() != null && !codes.add(section.code())) {
+                    validator.reject(path + "code", "duplicates another section's code");
+                }
+                if (!validator.hasErrors()) {
+                    sections.add(new EventRepository.NewSection(section.code(),
+                            section.name() == null ? section.code() : section.name().strip(), section.capacity()));
+                }
+            }
+        }
+        validator.validate();
+        return sections;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.holdfast.gateway.problem;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An RFC 9457 problem document with Holdfast's {@code code}; {@code errors} for validation failures and
+ * {@code requestId} when the problem is the outcome of a command.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String code,
+                      Map<String, List<String>> errors, UUID requestId) {
+
+    /** The documentation address of a problem code. */
+    public static String typeOf(String code) {
+        return "https://holdfast.dev/problems/" + code.replace('_', '-');
+    }
+
+    public static Problem of(String code, String title, int status, String detail) {
+        return new Problem(typeOf(code), title, status, detail, code, null, null);
+    }
+
+    public static Problem of(ApiException exception) {
+        return new Problem(typeOf(exception.code()), exception.title(), exception.status().value(),
+                exception.getMessage(), exception.code(), exception.errors(), null);
+    }
+
+    public Problem withRequestId(UUID id) {
+        return new Problem(type, title, status, detail, code, errors, id);
+    }
+
+    public ResponseEntity<Object> toResponse(HttpHeaders headers) {
+        return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(this);
+    }
+}

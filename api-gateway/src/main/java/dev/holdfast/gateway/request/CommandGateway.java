@@ -1,0 +1,168 @@
+package dev.holdfast.gateway.request;
+
+import dev.holdfast.contracts.Topics;
+import dev.holdfast.contracts.command.Command;
+import dev.holdfast.contracts.command.CommandCodec;
+import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.config.GatewayProperties;
+import dev.holdfast.gateway.event.EventRepository;
+import dev.holdfast.gateway.problem.ApiException;
+import dev.holdfast.gateway.problem.Problem;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.async.DeferredResult;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The submit path of every command: rate limit, idempotency, append to the log, answer. It does no database write;
+ * it answers 202 only once Kafka has durably taken the command (acks=all), and with {@code Prefer: wait} it holds
+ * the answer, without holding a servlet thread, until the outcome is committed or the wait is over.
+ */
+@Component
+public class CommandGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandGateway.class);
+    private static final String REQUEST_ID = "Request-Id";
+    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final PendingRequests pending;
+    private final OutcomeWaiters waiters;
+    private final RequestRepository requests;
+    private final EventRepository events;
+    private final RateLimiterRegistry rateLimiters;
+    private final boolean rateLimited;
+    private final MeterRegistry meters;
+
+    CommandGateway(KafkaTemplate<String, byte[]> kafka, PendingRequests pending, OutcomeWaiters waiters,
+                   RequestRepository requests, EventRepository events, GatewayProperties properties,
+                   MeterRegistry meters) {
+        this.kafka = kafka;
+        this.pending = pending;
+        this.waiters = waiters;
+        this.requests = requests;
+        this.events = events;
+        this.meters = meters;
+        this.rateLimited = properties.rateLimitPerSecond() > 0;
+        this.rateLimiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
+                .limitForPeriod(Math.max(1, properties.rateLimitPerSecond()))
+                .limitRefreshPeriod(Duration.ofSeconds(1))
+                .timeoutDuration(Duration.ZERO)
+                .build());
+    }
+
+    /**
+     * The request id of a new submission, checking the caller's rate and the Idempotency-Key.
+     *
+     * @throws ApiException 429 past the caller's rate, 422 for a key of the wrong length
+     */
+    public UUID admit(Caller caller, String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            throw ApiException.validation("Idempotency-Key", "must be 1 to 255 characters");
+        }
+        if (rateLimited && !caller.isAdmin()) {
+            RateLimiter limiter = rateLimiters.rateLimiter("user-" + caller.userId());
+            if (!limiter.acquirePermission()) {
+                meters.counter("holdfast.gateway.commands.refused", "code", "rate_limited").increment();
+                throw ApiException.rateLimited(1);
+            }
+        }
+        return RequestIds.forSubmission(caller, idempotencyKey);
+    }
+
+    /** Appends the command to the log and answers 202, or the outcome itself when the client prefers to wait. */
+    public DeferredResult<ResponseEntity<Object>> submit(Command command, boolean idempotent, String prefer) {
+        Duration wait = Prefer.waitOf(prefer);
+        var response = new DeferredResult<ResponseEntity<Object>>(wait.plusSeconds(30).toMillis());
+        UUID requestId = command.requestId();
+
+        if (idempotent) {
+            Optional<RequestOutcome> done = Optional.ofNullable(requests.findOutcomes(List.of(requestId)).get(requestId));
+            if (done.isPresent()) {
+                requireSameRequest(done.get().fingerprint(), command);
+                response.setResult(wait.isZero() ? accepted(RequestDocument.of(done.get())) : outcome(done.get(), wait));
+                return response;
+            }
+            Optional<PendingRequest> inFlight = pending.find(requestId);
+            if (inFlight.isPresent()) {
+                requireSameRequest(inFlight.get().fingerprint(), command);
+            }
+        }
+
+        PendingRequest submitted = PendingRequest.of(command);
+        var record = new ProducerRecord<>(Topics.RESERVATION_COMMANDS, Topics.key(command.eventId()),
+                CommandCodec.encode(command));
+        try {
+            kafka.send(record).whenComplete((result, failure) -> {
+                if (failure != null) {
+                    log.warn("cannot append {} to the command log: {}", requestId, failure.getMessage());
+                    meters.counter("holdfast.gateway.commands.refused", "code", "unavailable").increment();
+                    response.setErrorResult(ApiException.unavailable("the command log cannot take the request now"));
+                    return;
+                }
+                meters.counter("holdfast.gateway.commands.published", "type", command.commandType().wireName())
+                        .increment();
+                pending.remember(submitted);
+                if (wait.isZero()) {
+                    response.setResult(accepted(RequestDocument.pending(submitted)));
+                } else {
+                    waiters.await(requestId, wait).thenAccept(outcome -> response.setResult(outcome
+                            .map(known -> outcome(known, wait))
+                            .orElseGet(() -> accepted(RequestDocument.pending(submitted)))));
+                }
+            });
+        } catch (RuntimeException failure) {
+            // the producer could not even queue the record (no metadata for the topic within max.block.ms)
+            log.warn("cannot append {} to the command log: {}", requestId, failure.getMessage());
+            throw ApiException.unavailable("the command log cannot take the request now");
+        }
+        return response;
+    }
+
+    private static void requireSameRequest(String fingerprint, Command command) {
+        if (!fingerprint.equals(command.fingerprint())) {
+            throw ApiException.idempotencyKeyReused();
+        }
+    }
+
+    static ResponseEntity<Object> accepted(RequestDocument document) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .location(URI.create("/api/requests/" + document.requestId()))
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .header(REQUEST_ID, document.requestId().toString())
+                .body(document);
+    }
+
+    /** The answer of a known outcome, as if the command had been synchronous. */
+    private ResponseEntity<Object> outcome(RequestOutcome outcome, Duration wait) {
+        var headers = new HttpHeaders();
+        headers.set(REQUEST_ID, outcome.requestId().toString());
+        headers.set("Preference-Applied", "wait=" + wait.toSeconds());
+        if (!outcome.succeeded()) {
+            return Problem.of(ApiException.rejected(outcome.rejection(), outcome.detail()))
+                    .withRequestId(outcome.requestId()).toResponse(headers);
+        }
+        return switch (outcome.type()) {
+            case RESERVE -> ResponseEntity.created(URI.create("/api/reservations/" + outcome.reservationId()))
+                    .headers(headers).body(outcome.reservation());
+            case PURCHASE, CANCEL -> ResponseEntity.ok().headers(headers).body(outcome.reservation());
+            case CAPACITY -> ResponseEntity.ok().headers(headers).body(events.find(outcome.eventId()).orElseThrow());
+            case RELEASE -> throw new IllegalStateException("releases are not submitted over HTTP");
+        };
+    }
+}

@@ -1,0 +1,167 @@
+package dev.holdfast.gateway.request;
+
+import dev.holdfast.contracts.OutcomeChannel;
+import dev.holdfast.gateway.config.GatewayProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Clients waiting for outcomes ({@code Prefer: wait} and {@code ?wait=}). One thread listens on PostgreSQL's
+ * {@link OutcomeChannel}; each notification (one per committed batch) makes a single fetcher thread read the
+ * outcomes of every waited-for request in one query. No servlet thread waits: callers get a future. A periodic
+ * re-read covers notifications lost while the listening connection was being re-established.
+ */
+@Component
+class OutcomeWaiters implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutcomeWaiters.class);
+
+    private final RequestRepository requests;
+    private final DataSourceProperties dataSource;
+    private final Duration recheckInterval;
+    private final Map<UUID, List<CompletableFuture<Optional<RequestOutcome>>>> waiting = new ConcurrentHashMap<>();
+    private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    private final ExecutorService fetcher = Executors.newSingleThreadExecutor(daemon("outcome-fetcher"));
+    private volatile boolean running;
+    private Thread listener;
+
+    OutcomeWaiters(RequestRepository requests, DataSourceProperties dataSource, GatewayProperties properties,
+                   MeterRegistry meters) {
+        this.requests = requests;
+        this.dataSource = dataSource;
+        this.recheckInterval = properties.outcomeRecheckInterval();
+        Gauge.builder("holdfast.gateway.waiters", waiting, Map::size)
+                .description("requests with a client waiting for their outcome").register(meters);
+    }
+
+    /**
+     * @return a future completed with the outcome as soon as it is committed, or with empty after {@code timeout}
+     */
+    CompletableFuture<Optional<RequestOutcome>> await(UUID requestId, Duration timeout) {
+        var future = new CompletableFuture<Optional<RequestOutcome>>();
+        waiting.computeIfAbsent(requestId, id -> new CopyOnWriteArrayList<>()).add(future);
+        future.completeOnTimeout(Optional.empty(), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        future.whenComplete((outcome, error) -> waiting.computeIfPresent(requestId, (id, futures) -> {
+            futures.remove(future);
+            return futures.isEmpty() ? null : futures;
+        }));
+        // the outcome may have been committed before we started waiting
+        requestRefresh();
+        return future;
+    }
+
+    private void requestRefresh() {
+        if (refreshQueued.compareAndSet(false, true)) {
+            fetcher.execute(this::refresh);
+        }
+    }
+
+    private void refresh() {
+        refreshQueued.set(false);
+        Set<UUID> ids = Set.copyOf(waiting.keySet());
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            requests.findOutcomes(ids).forEach((id, outcome) -> {
+                List<CompletableFuture<Optional<RequestOutcome>>> futures = waiting.remove(id);
+                if (futures != null) {
+                    futures.forEach(future -> future.complete(Optional.of(outcome)));
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("cannot read outcomes for {} waiting requests: {}", ids.size(), e.getMessage());
+        }
+    }
+
+    private void listen() {
+        long backoffMillis = 100;
+        while (running) {
+            try (Connection connection = DriverManager.getConnection(dataSource.determineUrl(),
+                    dataSource.determineUsername(), dataSource.determinePassword());
+                 Statement statement = connection.createStatement()) {
+                statement.execute("LISTEN " + OutcomeChannel.NAME);
+                PGConnection postgres = connection.unwrap(PGConnection.class);
+                backoffMillis = 100;
+                requestRefresh();
+                while (running) {
+                    var notifications = postgres.getNotifications((int) recheckInterval.toMillis());
+                    if ((notifications != null && notifications.length > 0) || !waiting.isEmpty()) {
+                        requestRefresh();
+                    }
+                }
+            } catch (SQLException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("outcome listener lost its connection ({}); retrying in {} ms", e.getMessage(),
+                        backoffMillis);
+                requestRefresh();
+                sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        listener = daemon("outcome-listener").newThread(this::listen);
+        listener.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (listener != null) {
+            listener.interrupt();
+        }
+        fetcher.shutdownNow();
+        waiting.values().forEach(futures -> futures.forEach(future -> future.complete(Optional.empty())));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

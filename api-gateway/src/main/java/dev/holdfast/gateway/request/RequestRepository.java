@@ -1,0 +1,65 @@
+package dev.holdfast.gateway.request;
+
+import dev.holdfast.contracts.command.CommandType;
+import dev.holdfast.contracts.command.Rejection;
+import dev.holdfast.gateway.reservation.ReservationRepository;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+@Repository
+class RequestRepository {
+
+    private final JdbcTemplate jdbc;
+
+    RequestRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The outcomes known for these request ids, each with its reservation: one query, by primary key. */
+    Map<UUID, RequestOutcome> findOutcomes(Collection<UUID> requestIds) {
+        Map<UUID, RequestOutcome> outcomes = new HashMap<>();
+        if (requestIds.isEmpty()) {
+            return outcomes;
+        }
+        jdbc.query(con -> {
+            var statement = con.prepareStatement("""
+                    select q.id as request_id, q.type, q.event_id as request_event_id, q.user_id as request_user_id,
+                           q.reservation_id, q.problem_code, q.problem_detail, q.fingerprint, q.submitted_at,
+                           q.completed_at, %s
+                      from requests q left join reservations r on r.id = q.reservation_id
+                     where q.id = any(?)""".formatted(ReservationRepository.DOCUMENT_COLUMNS));
+            statement.setArray(1, con.createArrayOf("uuid", requestIds.toArray()));
+            return statement;
+        }, rs -> {
+            UUID id = rs.getObject("request_id", UUID.class);
+            String code = rs.getString("problem_code");
+            outcomes.put(id, new RequestOutcome(id, CommandType.fromWireName(rs.getString("type")),
+                    rs.getLong("request_event_id"), rs.getObject("request_user_id", Long.class),
+                    rs.getObject("reservation_id", UUID.class), code == null ? null : Rejection.fromCode(code),
+                    rs.getString("problem_detail"), rs.getString("fingerprint"),
+                    instant(rs.getTimestamp("submitted_at")), instant(rs.getTimestamp("completed_at")),
+                    rs.getObject("id", UUID.class) == null ? null : ReservationRepository.DOCUMENT.mapRow(rs, 0)));
+        });
+        return outcomes;
+    }
+
+    List<UUID> completedIds(List<UUID> requestIds) {
+        return jdbc.query(con -> {
+            var statement = con.prepareStatement("select id from requests where id = any(?)");
+            statement.setArray(1, con.createArrayOf("uuid", requestIds.toArray()));
+            return statement;
+        }, (rs, row) -> rs.getObject(1, UUID.class));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

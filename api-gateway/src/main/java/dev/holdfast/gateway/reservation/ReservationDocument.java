@@ -1,0 +1,10 @@
+package dev.holdfast.gateway.reservation;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A reservation as its owner sees it; a hold past {@code expiresAt} reads {@code expired}. */
+public record ReservationDocument(UUID id, long eventId, String section, int quantity, String status,
+                                  Instant expiresAt, Instant createdAt, Instant purchasedAt, Instant cancelledAt,
+                                  Instant expiredAt, String paymentReference) {
+}
