@@ -5,12 +5,24 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
+import java.util.Map;
+
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class GatewayApplication {
 
+    /**
+     * The application, reading its configuration from {@code api-gateway.yml}: every service has a file of its own, so
+     * that several of them can share a classpath (as in the system tests) without reading each other's settings.
+     */
+    public static SpringApplication application() {
+        var application = new SpringApplication(GatewayApplication.class);
+        application.setDefaultProperties(Map.of("spring.config.name", "api-gateway"));
+        return application;
+    }
+
     public static void main(String[] args) {
-        SpringApplication.run(GatewayApplication.class, args);
+        application().run(args);
     }
 }

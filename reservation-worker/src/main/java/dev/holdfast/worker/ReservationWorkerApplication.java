@@ -4,11 +4,23 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import java.util.Map;
+
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class ReservationWorkerApplication {
 
+    /**
+     * The application, reading its configuration from {@code reservation-worker.yml}: every service has a file of its own, so
+     * that several of them can share a classpath (as in the system tests) without reading each other's settings.
+     */
+    public static SpringApplication application() {
+        var application = new SpringApplication(ReservationWorkerApplication.class);
+        application.setDefaultProperties(Map.of("spring.config.name", "reservation-worker"));
+        return application;
+    }
+
     public static void main(String[] args) {
-        SpringApplication.run(ReservationWorkerApplication.class, args);
+        application().run(args);
     }
 }

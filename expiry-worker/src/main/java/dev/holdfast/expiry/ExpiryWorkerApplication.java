@@ -1,0 +1,28 @@
+package dev.holdfast.expiry;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+import java.util.Map;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class ExpiryWorkerApplication {
+
+    /**
+     * The application, reading its configuration from {@code expiry-worker.yml}: every service has a file of its own, so
+     * that several of them can share a classpath (as in the system tests) without reading each other's settings.
+     */
+    public static SpringApplication application() {
+        var application = new SpringApplication(ExpiryWorkerApplication.class);
+        application.setDefaultProperties(Map.of("spring.config.name", "expiry-worker"));
+        return application;
+    }
+
+    public static void main(String[] args) {
+        application().run(args);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.holdfast.system;
+
+import dev.holdfast.gateway.GatewayApplication;
+import dev.holdfast.testsupport.TestInfrastructure;
+import dev.holdfast.worker.ReservationWorkerApplication;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The whole system in this test JVM, started once and shared: the gateway and the reservation worker as two Spring
+ * Boot applications on the shared test database and Kafka broker, exactly as they run in production.
+ */
+final class HoldfastStack {
+
+    private static HoldfastStack shared;
+
+    final String adminToken = "admin-" + UUID.randomUUID();
+    final ConfigurableApplicationContext gateway;
+    final ConfigurableApplicationContext worker;
+    final Api api;
+
+    private HoldfastStack() {
+        var database = TestInfrastructure.database();
+        Map<String, Object> common = new HashMap<>();
+        common.put("spring.datasource.url", database.url());
+        common.put("spring.datasource.username", database.user());
+        common.put("spring.datasource.password", database.password());
+        common.put("spring.kafka.bootstrap-servers", TestInfrastructure.kafkaBootstrapServers());
+        common.put("server.port", "0");
+        common.put("spring.main.banner-mode", "off");
+
+        Map<String, Object> workerProperties = new HashMap<>(common);
+        workerProperties.put("holdfast.worker.command-partitions", "4");
+        worker = ReservationWorkerApplication.application().run(arguments(workerProperties));
+
+        Map<String, Object> gatewayProperties = new HashMap<>(common);
+        gatewayProperties.put("holdfast.gateway.admin-token", adminToken);
+        gatewayProperties.put("holdfast.gateway.command-partitions", "4");
+        gatewayProperties.put("holdfast.gateway.rate-limit-per-second", "0");
+        gateway = GatewayApplication.application().run(arguments(gatewayProperties));
+
+        int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        api = new Api("http://127.0.0.1:" + port, adminToken);
+    }
+
+    /** As command-line arguments, which take precedence over each application's application.yml. */
+    private static String[] arguments(Map<String, Object> properties) {
+        return properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new);
+    }
+
+    static synchronized HoldfastStack shared() {
+        if (shared == null) {
+            shared = new HoldfastStack();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                shared.gateway.close();
+                shared.worker.close();
+            }));
+        }
+        return shared;
+    }
+}
