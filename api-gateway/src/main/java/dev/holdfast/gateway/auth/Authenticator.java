@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * cached, because another gateway instance may have just created them.
  */
 @Component
-class Authenticator {
+public class Authenticator {
 
     private static final String BEARER = "bearer ";
     private static final int MAX_CACHED_TOKENS = 1_000_000;
@@ -29,7 +29,7 @@ class Authenticator {
         this.users = users;
     }
 
-    Caller authenticate(String authorization) {
+    public Caller authenticate(String authorization) {
         if (authorization == null || authorization.length() <= BEARER.length()
                 || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw ApiException.unauthorized("send Authorization: Bearer <token>");

@@ -23,7 +23,7 @@ import java.time.format.DateTimeFormatter;
  * validation errors rather than silently converted; timestamps are written in UTC with milliseconds and a Z.
  */
 @Configuration(proxyBeanMethods = false)
-class JacksonConfiguration {
+public class JacksonConfiguration {
 
     static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);

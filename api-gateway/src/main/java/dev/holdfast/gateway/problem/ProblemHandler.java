@@ -40,19 +40,26 @@ class ProblemHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Object> unreadable(HttpMessageNotReadableException exception) {
-        Throwable cause = exception.getMostSpecificCause();
-        if (cause instanceof UnrecognizedPropertyException unknown) {
+        JsonMappingException mapping = causeOfType(exception, JsonMappingException.class);
+        if (mapping instanceof UnrecognizedPropertyException unknown) {
             return api(ApiException.validation(field(unknown), "is not a known field"));
         }
-        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            return api(ApiException.validation(field(mismatch), describe(mismatch)));
+        if (mapping != null && !mapping.getPath().isEmpty()) {
+            return api(ApiException.validation(field(mapping), mapping instanceof MismatchedInputException mismatch
+                    ? describe(mismatch) : "has an invalid value"));
         }
-        if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return api(ApiException.validation(field(mapping), "has an invalid value"));
+        JsonProcessingException json = causeOfType(exception, JsonProcessingException.class);
+        return api(ApiException.validation("body", json == null
+                ? "is missing or not valid JSON" : "is not valid JSON: " + firstLine(json.getOriginalMessage())));
+    }
+
+    private static <T extends Throwable> T causeOfType(Throwable exception, Class<T> type) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
         }
-        String message = cause instanceof JsonProcessingException json ? json.getOriginalMessage() : null;
-        return api(ApiException.validation("body", message == null
-                ? "is missing or not valid JSON" : "is not valid JSON: " + firstLine(message)));
+        return null;
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -1,0 +1,218 @@
+package dev.holdfast.tools;
+
+import dev.holdfast.contracts.command.CommandCodec;
+import dev.holdfast.contracts.command.ReserveCommand;
+import dev.holdfast.worker.ReservationWorkerApplication;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.flywaydb.core.Flyway;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Measures the reservation worker alone: loads reserve commands for one hot event into a topic of their own, then
+ * starts the real worker on it and times how fast it applies them, once with the configured batch size and once
+ * with one command per transaction (the classic row-lock design), in the same run.
+ *
+ * <p>Run with {@code ./holdfast bench-worker}; options: {@code --commands N} (200000), {@code --single-commands N}
+ * (10000, the one-per-transaction run is slow), {@code --capacity N} (100000: half of the default commands get a
+ * hold, half are rejected sold out), {@code --batch-size N} (1000, the worker's default). It uses its own database, {@code holdfast_bench}
+ * on the server of {@code HOLDFAST_DB_URL}, dropped and created anew on each run.
+ */
+public final class WorkerBenchmark {
+
+    private record Result(String mode, int batchSize, int commands, double seconds) {
+        double perSecond() {
+            return commands / seconds;
+        }
+    }
+
+    private final String kafka;
+    private final DatabaseUrl database;
+    private final List<Long> users = new ArrayList<>();
+
+    private WorkerBenchmark(String kafka, DatabaseUrl database) {
+        this.kafka = kafka;
+        this.database = database;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Integer> options = options(args);
+        String kafka = DatabaseUrl.env("HOLDFAST_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+        DatabaseUrl database = DatabaseUrl.fromEnvironment().withDatabase("holdfast_bench");
+        database.drop();
+        database.createIfMissing();
+        Flyway.configure().dataSource(database.url(), database.user(), database.password())
+                .locations("classpath:db/migration").load().migrate();
+
+        var benchmark = new WorkerBenchmark(kafka, database);
+        benchmark.createUsers(1000);
+        int capacity = options.get("capacity");
+        Result batched = benchmark.run("batched", options.get("batch-size"), options.get("commands"), capacity);
+        Result single = benchmark.run("one per transaction", 1, options.get("single-commands"), capacity);
+
+        System.out.println();
+        System.out.println("Holdfast worker benchmark: one hot event, capacity " + capacity + ", reserve commands");
+        System.out.printf(Locale.ROOT, "%-22s %10s %10s %10s %14s%n", "mode", "batch", "commands", "seconds",
+                "applied/s");
+        for (Result result : List.of(batched, single)) {
+            System.out.printf(Locale.ROOT, "%-22s %10d %10d %10.2f %14.0f%n", result.mode(), result.batchSize(),
+                    result.commands(), result.seconds(), result.perSecond());
+        }
+        System.out.printf(Locale.ROOT, "speed-up of batching: %.1fx%n", batched.perSecond() / single.perSecond());
+        System.exit(0);
+    }
+
+    private Result run(String mode, int batchSize, int commands, int capacity) throws Exception {
+        long eventId = createEvent(capacity);
+        String topic = "bench-commands-" + eventId + "-" + System.currentTimeMillis();
+        System.out.printf(Locale.ROOT, "[%s] loading %d reserve commands for event %d into %s%n", mode, commands,
+                eventId, topic);
+        load(topic, eventId, commands);
+
+        System.out.printf(Locale.ROOT, "[%s] starting the worker with batch size %d%n", mode, batchSize);
+        ConfigurableApplicationContext worker = ReservationWorkerApplication.application().run(
+                "--spring.datasource.url=" + database.url(),
+                "--spring.datasource.username=" + database.user(),
+                "--spring.datasource.password=" + database.password(),
+                "--spring.kafka.bootstrap-servers=" + kafka,
+                "--spring.kafka.consumer.max-poll-records=" + batchSize,
+                "--spring.kafka.listener.concurrency=1",
+                "--holdfast.worker.commands-topic=" + topic,
+                "--holdfast.worker.group-id=" + topic,
+                "--holdfast.worker.command-partitions=1",
+                "--server.port=0",
+                "--spring.main.banner-mode=off",
+                "--logging.level.root=WARN");
+        try {
+            long applied;
+            long lastReport = System.nanoTime();
+            while ((applied = appliedCount(eventId)) < commands) {
+                if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                    System.out.printf(Locale.ROOT, "[%s] %d of %d applied%n", mode, applied, commands);
+                    lastReport = System.nanoTime();
+                }
+                Thread.sleep(50);
+            }
+        } finally {
+            worker.close();
+        }
+        return new Result(mode, batchSize, commands, applySeconds(eventId));
+    }
+
+    private void createUsers(int count) throws SQLException {
+        try (Connection connection = database.connect();
+             PreparedStatement insert = connection.prepareStatement(
+                     "insert into users (name) select 'bench-' || g from generate_series(1, ?) g returning id")) {
+            insert.setInt(1, count);
+            try (ResultSet ids = insert.executeQuery()) {
+                while (ids.next()) {
+                    users.add(ids.getLong(1));
+                }
+            }
+        }
+    }
+
+    private long createEvent(int capacity) throws SQLException {
+        try (Connection connection = database.connect()) {
+            long eventId;
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "insert into events (name, hold_seconds) values ('Worker benchmark', 3600) returning id")) {
+                ResultSet id = insert.executeQuery();
+                id.next();
+                eventId = id.getLong(1);
+            }
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into sections (event_id, code, name, position, capacity, available, held, sold)
+                    values (?, 'general', 'General', 0, ?, ?, 0, 0)""")) {
+                insert.setLong(1, eventId);
+                insert.setInt(2, capacity);
+                insert.setInt(3, capacity);
+                insert.executeUpdate();
+            }
+            return eventId;
+        }
+    }
+
+    private void load(String topic, long eventId, int commands) throws Exception {
+        try (var admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        String key = Long.toString(eventId);
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            Instant now = Instant.now();
+            for (int i = 0; i < commands; i++) {
+                var command = new ReserveCommand(UUID.randomUUID(), eventId, users.get(i % users.size()), "general",
+                        1, now);
+                producer.send(new ProducerRecord<>(topic, key, CommandCodec.encode(command)));
+            }
+            producer.flush();
+        }
+    }
+
+    private long appliedCount(long eventId) throws SQLException {
+        try (Connection connection = database.connect();
+             PreparedStatement count = connection.prepareStatement("select count(*) from requests where event_id = ?")) {
+            count.setLong(1, eventId);
+            ResultSet result = count.executeQuery();
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /**
+     * From the start of the first transaction to the end of the last, by the database clock: {@code completed_at} is
+     * each batch's transaction time, and the last batch's own duration is added from the worker's view of it.
+     */
+    private double applySeconds(long eventId) throws SQLException {
+        try (Connection connection = database.connect();
+             PreparedStatement span = connection.prepareStatement("""
+                     select extract(epoch from max(completed_at) - min(completed_at)),
+                            count(distinct completed_at)
+                       from requests where event_id = ?""")) {
+            span.setLong(1, eventId);
+            ResultSet result = span.executeQuery();
+            result.next();
+            double seconds = result.getDouble(1);
+            long transactions = result.getLong(2);
+            // n transactions start at n distinct times; the span covers n - 1 of them, so scale to n
+            return transactions > 1 ? seconds * transactions / (transactions - 1) : Math.max(seconds, 1e-3);
+        }
+    }
+
+    private static Map<String, Integer> options(String[] args) {
+        Map<String, Integer> options = new LinkedHashMap<>(Map.of("commands", 200_000, "single-commands", 10_000,
+                "capacity", 100_000, "batch-size", 1000));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String name = args[i].replaceFirst("^--", "");
+            if (!options.containsKey(name)) {
+                throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + options.keySet());
+            }
+            options.put(name, Integer.parseInt(args[i + 1]));
+        }
+        return options;
+    }
+}
