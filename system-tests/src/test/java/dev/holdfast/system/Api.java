@@ -95,6 +95,27 @@ final class Api {
         return post("/api/events/" + eventId + "/reservations", user.token(), body, headers);
     }
 
+    Response purchase(User user, String reservationId, String body, String... headers) {
+        return post("/api/reservations/" + reservationId + "/purchase", user.token(), body, headers);
+    }
+
+    Response cancel(User user, String reservationId, String... headers) {
+        return send("DELETE", "/api/reservations/" + reservationId, user.token(), null, headers);
+    }
+
+    Response changeCapacity(long eventId, String section, int capacity, String... headers) {
+        return send("PUT", "/api/events/" + eventId + "/sections/" + section + "/capacity", adminToken,
+                "{\"capacity\":" + capacity + "}", headers);
+    }
+
+    JsonNode event(long eventId) {
+        return get("/api/events/" + eventId, null).json();
+    }
+
+    JsonNode reservation(User user, String reservationId) {
+        return get("/api/reservations/" + reservationId, user.token()).json();
+    }
+
     /** Polls the request until it is final (long-poll, at most 30 s). */
     JsonNode outcome(User user, String requestId) {
         Response response = get("/api/requests/" + requestId + "?wait=30", user.token());

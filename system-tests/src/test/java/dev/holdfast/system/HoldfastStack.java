@@ -1,5 +1,6 @@
 package dev.holdfast.system;
 
+import dev.holdfast.expiry.ExpiryWorkerApplication;
 import dev.holdfast.gateway.GatewayApplication;
 import dev.holdfast.testsupport.TestInfrastructure;
 import dev.holdfast.worker.ReservationWorkerApplication;
@@ -11,8 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The whole system in this test JVM, started once and shared: the gateway and the reservation worker as two Spring
- * Boot applications on the shared test database and Kafka broker, exactly as they run in production.
+ * The whole system in this test JVM, started once and shared: the gateway, the reservation worker and the expiry
+ * worker as three Spring Boot applications on the shared test database and Kafka broker, exactly as they run in production.
  */
 final class HoldfastStack {
 
@@ -21,6 +22,7 @@ final class HoldfastStack {
     final String adminToken = "admin-" + UUID.randomUUID();
     final ConfigurableApplicationContext gateway;
     final ConfigurableApplicationContext worker;
+    final ConfigurableApplicationContext expiry;
     final Api api;
 
     private HoldfastStack() {
@@ -43,6 +45,10 @@ final class HoldfastStack {
         gatewayProperties.put("holdfast.gateway.rate-limit-per-second", "0");
         gateway = GatewayApplication.application().run(arguments(gatewayProperties));
 
+        Map<String, Object> expiryProperties = new HashMap<>(common);
+        expiryProperties.put("holdfast.expiry.scan-interval", "100ms");
+        expiry = ExpiryWorkerApplication.application().run(arguments(expiryProperties));
+
         int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
         api = new Api("http://127.0.0.1:" + port, adminToken);
     }
@@ -57,6 +63,7 @@ final class HoldfastStack {
             shared = new HoldfastStack();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 shared.gateway.close();
+                shared.expiry.close();
                 shared.worker.close();
             }));
         }

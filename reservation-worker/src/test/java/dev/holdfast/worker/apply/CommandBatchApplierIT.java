@@ -1,0 +1,150 @@
+package dev.holdfast.worker.apply;
+
+import dev.holdfast.contracts.command.Command;
+import dev.holdfast.contracts.command.ReserveCommand;
+import dev.holdfast.testsupport.TestInfrastructure;
+import dev.holdfast.worker.ReservationWorkerApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The batch transaction against a real PostgreSQL: locking reads, set-based writes, de-duplication, constraints. */
+@SpringBootTest(classes = ReservationWorkerApplication.class, properties = {
+        "spring.config.name=reservation-worker",
+        "spring.kafka.listener.auto-startup=false",
+        "spring.kafka.admin.auto-create=false",
+        "server.port=0"})
+class CommandBatchApplierIT {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        var database = TestInfrastructure.database();
+        registry.add("spring.datasource.url", database::url);
+        registry.add("spring.datasource.username", database::user);
+        registry.add("spring.datasource.password", database::password);
+    }
+
+    @Autowired
+    CommandBatchApplier applier;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private long newEvent(int holdSeconds, int capacity) {
+        long id = jdbc.queryForObject("insert into events (name, hold_seconds) values ('test', ?) returning id",
+                Long.class, holdSeconds);
+        jdbc.update("""
+                insert into sections (event_id, code, name, position, capacity, available, held, sold)
+                values (?, 'general', 'General', 0, ?, ?, 0, 0)""", id, capacity, capacity);
+        return id;
+    }
+
+    private long newUser() {
+        return jdbc.queryForObject("insert into users (name) values ('test') returning id", Long.class);
+    }
+
+    private static ReserveCommand reserve(long eventId, long userId, int quantity) {
+        return new ReserveCommand(UUID.randomUUID(), eventId, userId, "general", quantity, Instant.now());
+    }
+
+    private String outcome(Command command) {
+        return jdbc.queryForObject("select coalesce(problem_code, status) from requests where id = ?", String.class,
+                command.requestId());
+    }
+
+    private List<Integer> counters(long eventId) {
+        return jdbc.queryForObject("select available, held, sold from sections where event_id = ?",
+                (rs, row) -> List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3)), eventId);
+    }
+
+    @Test
+    void aBatchAppliesItsCommandsInOrderAndRecordsEveryOutcome() {
+        long eventId = newEvent(300, 3);
+        long user = newUser();
+        var first = reserve(eventId, user, 2);
+        var second = reserve(eventId, user, 2);
+        var third = reserve(eventId, user, 1);
+
+        assertThat(applier.apply(List.of(first, second, third))).isEqualTo(3);
+
+        assertThat(outcome(first)).isEqualTo("succeeded");
+        assertThat(outcome(second)).isEqualTo("sold_out");
+        assertThat(outcome(third)).isEqualTo("succeeded");
+        assertThat(counters(eventId)).containsExactly(0, 3, 0);
+        assertThat(jdbc.queryForObject("select last_sequence from events where id = ?", Long.class, eventId))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aCommandRepeatedInABatchOrDeliveredAgainIsAppliedOnce() {
+        long eventId = newEvent(300, 10);
+        long user = newUser();
+        var command = reserve(eventId, user, 2);
+
+        assertThat(applier.apply(List.of(command, command))).isEqualTo(1);
+        assertThat(applier.apply(List.of(command))).isZero();
+
+        assertThat(counters(eventId)).containsExactly(8, 2, 0);
+        assertThat(jdbc.queryForObject("select count(*) from reservations where request_id = ?", Integer.class,
+                command.requestId())).isEqualTo(1);
+    }
+
+    @Test
+    void commandsOfSeveralEventsShareABatchWithoutTouchingEachOther() {
+        long one = newEvent(300, 1);
+        long two = newEvent(300, 5);
+        long user = newUser();
+
+        applier.apply(List.of(reserve(two, user, 5), reserve(one, user, 1), reserve(one, user, 1),
+                reserve(two, user, 1)));
+
+        assertThat(counters(one)).containsExactly(0, 1, 0);
+        assertThat(counters(two)).containsExactly(0, 5, 0);
+    }
+
+    @Test
+    void soldOutNeverCountsAHoldWhoseTimeIsUp() {
+        long eventId = newEvent(1, 2);
+        long ana = newUser();
+        long ben = newUser();
+        var anasHold = reserve(eventId, ana, 2);
+        applier.apply(List.of(anasHold));
+        Instant expiresAt = jdbc.queryForObject("select expires_at from reservations where request_id = ?",
+                Timestamp.class, anasHold.requestId()).toInstant();
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                jdbc.queryForObject("select now()", Timestamp.class).toInstant().isAfter(expiresAt));
+
+        // no expiry worker runs here: the reserve itself must release the due hold
+        var bensReserve = reserve(eventId, ben, 2);
+        applier.apply(List.of(bensReserve));
+
+        assertThat(outcome(bensReserve)).isEqualTo("succeeded");
+        assertThat(jdbc.queryForObject("select status from reservations where request_id = ?", String.class,
+                anasHold.requestId())).isEqualTo("expired");
+        assertThat(counters(eventId)).containsExactly(0, 2, 0);
+    }
+
+    @Test
+    void theSchemaRefusesCountersThatDoNotAddUp() {
+        long eventId = newEvent(300, 1);
+
+        assertThatThrownBy(() -> jdbc.update("update sections set held = held + 1 where event_id = ?", eventId))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> jdbc.update(
+                "update sections set available = available - 2, held = held + 2 where event_id = ?", eventId))
+                .isInstanceOf(DataIntegrityViolationException.class);
+    }
+}
