@@ -17,7 +17,7 @@ create table reservations (
 
 create index reservations_by_owner on reservations (user_id, created_at desc);
 -- the expiry worker's scan, and release-on-demand in the reservation worker
-create index reservations_due on reservations (expires_at) where status = 'held';
+create index reservations_due on reservations (expires_at, id) where status = 'held';
 -- the per-user limit: tickets a user holds or owns for an event
 create index reservations_owned on reservations (event_id, user_id) where status in ('held', 'purchased');
 

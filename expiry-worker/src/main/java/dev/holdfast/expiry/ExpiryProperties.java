@@ -6,8 +6,9 @@ import java.time.Duration;
 
 /**
  * @param batchSize         due holds read and released per scan
- * @param republishAfter    a hold published for release is not published again before this, unless still held
+ * @param rescanAfter       how often the scan starts again from the oldest due hold, to publish again any hold
+ *                          still held whose release was skipped or lost
  */
 @ConfigurationProperties("holdfast.expiry")
-record ExpiryProperties(int batchSize, Duration republishAfter) {
+record ExpiryProperties(int batchSize, Duration rescanAfter) {
 }

@@ -8,19 +8,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,14 +36,15 @@ class ExpiryScanner {
 
     private static final Logger log = LoggerFactory.getLogger(ExpiryScanner.class);
 
-    private record DueHold(UUID reservationId, long eventId) {
+    private record DueHold(UUID reservationId, long eventId, Timestamp expiresAt) {
     }
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final KafkaTemplate<String, byte[]> kafka;
     private final ExpiryProperties properties;
-    private final Map<UUID, Instant> published = new ConcurrentHashMap<>();
+    private Cursor cursor = Cursor.START;
+    private Instant rescanAt = Instant.MIN;
     private final Counter releases;
 
     ExpiryScanner(JdbcTemplate jdbc, TransactionTemplate transaction, KafkaTemplate<String, byte[]> kafka,
@@ -55,7 +57,17 @@ class ExpiryScanner {
                 .description("release commands published").register(meters);
     }
 
-    @Scheduled(fixedDelayString = "${holdfast.expiry.scan-interval:200ms}")
+    /** Connects the producer and fetches the topic's metadata now, not while the first due holds wait. */
+    @EventListener(ApplicationReadyEvent.class)
+    void warmUp() {
+        try {
+            kafka.partitionsFor(Topics.RESERVATION_COMMANDS);
+        } catch (RuntimeException e) {
+            log.warn("Kafka is not reachable yet: {}", e.getMessage());
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${holdfast.expiry.scan-interval}")
     void scan() {
         try {
             int count;
@@ -67,20 +79,28 @@ class ExpiryScanner {
         }
     }
 
+    /**
+     * Publishes the next page of due holds after the cursor. The cursor keeps a page of releases in flight from
+     * hiding the holds behind it; it goes back to the start every {@code rescanAfter}, so that a hold skipped while
+     * locked, or whose release was lost, is published again (a duplicate release is harmless).
+     */
     private int publishDueHolds() {
+        long started = System.nanoTime();
         Instant now = Instant.now();
-        published.values().removeIf(at -> at.isBefore(now.minus(properties.republishAfter())));
+        if (rescanAt.isBefore(now)) {
+            cursor = Cursor.START;
+            rescanAt = now.plus(properties.rescanAfter());
+        }
         List<DueHold> due = jdbc.query("""
-                        select id, event_id from reservations
-                         where status = 'held' and expires_at <= now()
-                         order by expires_at
+                        select id, event_id, expires_at from reservations
+                         where status = 'held' and expires_at <= now() and (expires_at, id) > (?, ?)
+                         order by expires_at, id
                          limit ? for update skip locked""",
-                (rs, row) -> new DueHold(rs.getObject(1, UUID.class), rs.getLong(2)), properties.batchSize());
-        List<CompletableFuture<?>> sends = new ArrayList<>();
+                (rs, row) -> new DueHold(rs.getObject(1, UUID.class), rs.getLong(2), rs.getTimestamp(3)),
+                cursor.expiresAt(), cursor.id(), properties.batchSize());
+        long queried = System.nanoTime();
+        List<CompletableFuture<?>> sends = new ArrayList<>(due.size());
         for (DueHold hold : due) {
-            if (published.containsKey(hold.reservationId())) {
-                continue;
-            }
             var release = ReleaseCommand.of(hold.eventId(), hold.reservationId(), now);
             sends.add(kafka.send(new ProducerRecord<>(Topics.RESERVATION_COMMANDS, Topics.key(hold.eventId()),
                     CommandCodec.encode(release))));
@@ -90,8 +110,19 @@ class ExpiryScanner {
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish release commands: " + e.getMessage(), e);
         }
-        due.forEach(hold -> published.putIfAbsent(hold.reservationId(), now));
-        releases.increment(sends.size());
-        return sends.isEmpty() ? 0 : due.size();
+        if (log.isDebugEnabled() && !due.isEmpty()) {
+            log.debug("page of {} due holds: query {} ms, publish {} ms", due.size(),
+                    (queried - started) / 1_000_000, (System.nanoTime() - queried) / 1_000_000);
+        }
+        if (!due.isEmpty()) {
+            DueHold last = due.get(due.size() - 1);
+            cursor = new Cursor(last.expiresAt(), last.reservationId());
+        }
+        releases.increment(due.size());
+        return due.size();
+    }
+
+    private record Cursor(Timestamp expiresAt, UUID id) {
+        static final Cursor START = new Cursor(new Timestamp(0), new UUID(0, 0));
     }
 }

@@ -102,7 +102,7 @@ public class CommandBatchApplier {
         }
         List<EventSettings> events = repository.lockEvents(eventIds);
         Map<Long, List<Section>> sections = repository.lockSections(eventIds);
-        Map<Long, List<Reservation>> reservations = repository.lockReservations(namedReservations, eventIds, now)
+        Map<Long, List<Reservation>> reservations = repository.lockReservations(namedReservations)
                 .stream().collect(Collectors.groupingBy(Reservation::eventId));
 
         Map<Long, EventInventory> inventories = new HashMap<>();
@@ -112,7 +112,8 @@ public class CommandBatchApplier {
                     : repository.ticketsCountingTowardLimit(event.id(), usersByEvent.get(event.id()), now);
             inventories.put(event.id(), new EventInventory(event.id(), event.holdSeconds(),
                     event.maxTicketsPerUser(), event.lastSequence(), sections.getOrDefault(event.id(), List.of()),
-                    reservations.getOrDefault(event.id(), List.of()), owned, UUID::randomUUID));
+                    reservations.getOrDefault(event.id(), List.of()), owned,
+                    section -> repository.lockDueHolds(event.id(), section, now), UUID::randomUUID));
         }
         return inventories;
     }

@@ -75,17 +75,22 @@ class InventoryRepository {
         return byEvent;
     }
 
-    /** The named reservations, plus every hold of the events that is due at {@code now}, locked in id order. */
-    List<Reservation> lockReservations(Collection<UUID> ids, Collection<Long> eventIds, Instant now) {
+    /** The named reservations, locked in id order. */
+    List<Reservation> lockReservations(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("select * from reservations where id = any(?) order by id for update",
+                values(c -> c.createArrayOf("uuid", ids.toArray())), RESERVATION);
+    }
+
+    /** The holds of a section whose time is up at {@code now}, locked in id order. */
+    List<Reservation> lockDueHolds(long eventId, String section, Instant now) {
         return jdbc.query("""
                         select * from reservations
-                         where id = any(?)
-                            or (event_id = any(?) and status = 'held' and expires_at <= ?)
+                         where event_id = ? and section_code = ? and status = 'held' and expires_at <= ?
                          order by id for update""",
-                values(c -> c.createArrayOf("uuid", ids.toArray()),
-                        c -> c.createArrayOf("bigint", eventIds.toArray()),
-                        c -> Timestamp.from(now)),
-                RESERVATION);
+                values(c -> eventId, c -> section, c -> Timestamp.from(now)), RESERVATION);
     }
 
     /**

@@ -16,12 +16,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -29,8 +31,9 @@ import java.util.function.Supplier;
  * database, no Kafka and no clock of its own ({@code now} is the database clock of the batch transaction).
  *
  * <p>The state it is given must be complete for the commands it will see: every section of the event, every
- * reservation a command names, every hold of the event that is due at {@code now}, and, when the event limits
- * tickets per user, what each user of the batch holds or owns (a user absent from that map owns nothing).
+ * reservation a command names, and, when the event limits tickets per user, what each user of the batch holds or
+ * owns (a user absent from that map owns nothing). The holds of a section whose time is up are asked for through
+ * {@code dueHolds} only when a reserve or a capacity change would otherwise fail: usually they are not needed.
  */
 public final class EventInventory {
 
@@ -38,6 +41,8 @@ public final class EventInventory {
     private final int holdSeconds;
     private final Integer maxTicketsPerUser;
     private final Supplier<UUID> reservationIds;
+    private final Function<String, List<Reservation>> dueHolds;
+    private final Set<String> dueHoldsLoaded = new HashSet<>();
     private final Map<String, Section> sections;
     private final Map<UUID, Reservation> reservations;
     private final Map<Long, Integer> ticketsCountingTowardLimit;
@@ -50,12 +55,14 @@ public final class EventInventory {
 
     public EventInventory(long eventId, int holdSeconds, Integer maxTicketsPerUser, long lastSequence,
                           Collection<Section> sections, Collection<Reservation> reservations,
-                          Map<Long, Integer> ticketsCountingTowardLimit, Supplier<UUID> reservationIds) {
+                          Map<Long, Integer> ticketsCountingTowardLimit, Function<String, List<Reservation>> dueHolds,
+                          Supplier<UUID> reservationIds) {
         this.eventId = eventId;
         this.holdSeconds = holdSeconds;
         this.maxTicketsPerUser = maxTicketsPerUser;
         this.lastSequence = lastSequence;
         this.reservationIds = reservationIds;
+        this.dueHolds = dueHolds;
         this.sections = new LinkedHashMap<>();
         sections.forEach(section -> this.sections.put(section.code(), section));
         this.reservations = new HashMap<>();
@@ -208,6 +215,10 @@ public final class EventInventory {
     }
 
     private void releaseDueHolds(String sectionCode, Instant now) {
+        if (dueHoldsLoaded.add(sectionCode)) {
+            // what this batch changed already is newer than what was stored
+            dueHolds.apply(sectionCode).forEach(hold -> reservations.putIfAbsent(hold.id(), hold));
+        }
         List<Reservation> due = reservations.values().stream()
                 .filter(reservation -> reservation.section().equals(sectionCode) && reservation.isDue(now))
                 .sorted((a, b) -> a.expiresAt().compareTo(b.expiresAt()))

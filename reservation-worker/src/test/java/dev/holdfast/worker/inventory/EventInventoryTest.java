@@ -28,6 +28,7 @@ class EventInventoryTest {
 
     private static EventInventory inventory(Integer maxPerUser, List<Reservation> reservations, Section... sections) {
         return new EventInventory(EVENT, 300, maxPerUser, 0, List.of(sections), reservations, Map.of(),
+                section -> reservations.stream().filter(r -> r.section().equals(section) && r.isDue(NOW)).toList(),
                 UUID::randomUUID);
     }
 
@@ -117,14 +118,15 @@ class EventInventoryTest {
     @Test
     void theLimitCountsWhatTheUserAlreadyOwns() {
         var inventory = new EventInventory(EVENT, 300, 4, 0, List.of(fresh("floor", 10)), List.of(),
-                Map.of(ANA, 4), UUID::randomUUID);
+                Map.of(ANA, 4), section -> List.of(), UUID::randomUUID);
         assertThat(rejection(inventory.apply(reserve(ANA, "floor", 1), NOW))).isEqualTo(Rejection.LIMIT_EXCEEDED);
     }
 
     @Test
     void soldOutNeverCountsAHoldWhoseTimeIsUp() {
         Reservation due = heldBy(BEN, 2, NOW.minusSeconds(1));
-        var inventory = inventory(null, List.of(due), new Section("floor", 2, 0, 2, 0));
+        var inventory = new EventInventory(EVENT, 300, null, 0, List.of(new Section("floor", 2, 0, 2, 0)), List.of(),
+                Map.of(), section -> List.of(due), UUID::randomUUID);
 
         var outcome = inventory.apply(reserve(ANA, "floor", 2), NOW);
 
@@ -134,6 +136,22 @@ class EventInventoryTest {
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 2, 0, 2, 0));
         assertThat(inventory.changes()).extracting(StateChange::type)
                 .containsExactly(Type.RESERVATION_EXPIRED, Type.RESERVATION_HELD);
+    }
+
+    @Test
+    void dueHoldsAreOnlyLookedUpWhenASectionIsShort() {
+        List<String> lookedUp = new java.util.ArrayList<>();
+        var inventory = new EventInventory(EVENT, 300, null, 0, List.of(fresh("floor", 1)), List.of(), Map.of(),
+                section -> {
+                    lookedUp.add(section);
+                    return List.of();
+                }, UUID::randomUUID);
+
+        inventory.apply(reserve(ANA, "floor", 1), NOW);
+        assertThat(lookedUp).isEmpty();
+        inventory.apply(reserve(BEN, "floor", 1), NOW);
+        inventory.apply(reserve(BEN, "floor", 1), NOW);
+        assertThat(lookedUp).containsExactly("floor");
     }
 
     @Test
@@ -225,7 +243,7 @@ class EventInventoryTest {
     @Test
     void sequencesAreGaplessAcrossChangesAndContinueFromTheStoredOne() {
         var inventory = new EventInventory(EVENT, 300, null, 41, List.of(fresh("floor", 1)), List.of(), Map.of(),
-                UUID::randomUUID);
+                section -> List.of(), UUID::randomUUID);
         inventory.apply(reserve(ANA, "floor", 1), NOW);
         inventory.apply(reserve(BEN, "floor", 1), NOW);
         inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 3, NOW), NOW);
