@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
 /**
  * Applies one batch of commands in one PostgreSQL transaction: skip what was applied before, lock the rows the batch
  * touches (events, then sections, then reservations, each in key order), run the inventory rules in offset order,
- * write every outcome and change with one statement per table, and wake the gateways' waiters on commit.
+ * write every outcome and change with one statement per table, put the reservation events of the changes into the
+ * outbox (published after commit by {@code OutboxRelay}), and wake the gateways' waiters on commit.
  */
 @Component
 public class CommandBatchApplier {
@@ -77,6 +78,8 @@ public class CommandBatchApplier {
             }
         }
         repository.insertRequests(outcomes);
+        repository.insertOutbox(inventories.values().stream().flatMap(inventory -> inventory.changes().stream())
+                .toList());
         repository.notifyOutcomes();
         return fresh.size();
     }

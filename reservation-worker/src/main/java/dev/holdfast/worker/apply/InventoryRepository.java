@@ -4,11 +4,14 @@ import dev.holdfast.worker.inventory.Reservation;
 import dev.holdfast.worker.inventory.ReservationStatus;
 import dev.holdfast.worker.inventory.Section;
 import dev.holdfast.contracts.OutcomeChannel;
+import dev.holdfast.contracts.event.ReservationEvent;
+import dev.holdfast.contracts.event.ReservationEventCodec;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementSetter;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -199,6 +202,18 @@ class InventoryRepository {
 
     void updateLastSequence(long eventId, long lastSequence) {
         jdbc.update("update events set last_sequence = ? where id = ?", lastSequence, eventId);
+    }
+
+    void insertOutbox(List<ReservationEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        insert into outbox (event_id, sequence, payload)
+                        select * from unnest(?::bigint[], ?::bigint[], ?::text[])""",
+                values(column(events, "bigint", ReservationEvent::eventId),
+                        column(events, "bigint", ReservationEvent::sequence),
+                        column(events, "text", e -> new String(ReservationEventCodec.encode(e), StandardCharsets.UTF_8))));
     }
 
     /** Wakes the gateways' long-poll waiters; PostgreSQL delivers it only when (and if) the transaction commits. */

@@ -4,33 +4,49 @@ import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.CommandCodec;
 import dev.holdfast.contracts.command.MalformedCommandException;
 import dev.holdfast.worker.apply.CommandBatchApplier;
+import dev.holdfast.worker.outbox.OutboxRelay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Receives each poll of {@code reservation-commands} as one batch and applies it in one transaction. The container
- * commits the offsets after this method returns, that is after the database commit (DESIGN rule 4).
+ * Receives each poll of {@code reservation-commands} as one batch, applies it in one transaction, then has the
+ * outbox of its events relayed. The container commits the offsets after this method returns, that is after the database
+ * commit (DESIGN rule 4).
+ *
+ * <p>Failures: a record that cannot be parsed is dead-lettered at once. When a whole batch fails and the cause is
+ * not the database being away ({@link CommandErrors#isTransient}), the batch is applied again one command per
+ * transaction, so that the one command that fails is named to the error handler (retried a few times, then
+ * dead-lettered) and the commands around it are applied.
  */
 @Component
 class CommandListener {
 
+    private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
+
     private final CommandBatchApplier applier;
+    private final OutboxRelay outbox;
     private final WorkerProperties properties;
     private final DistributionSummary batchSize;
     private final Timer applyTime;
     private final Counter applied;
 
-    CommandListener(CommandBatchApplier applier, WorkerProperties properties, MeterRegistry meters) {
+    CommandListener(CommandBatchApplier applier, OutboxRelay outbox, WorkerProperties properties,
+                    MeterRegistry meters) {
         this.applier = applier;
+        this.outbox = outbox;
         this.properties = properties;
         this.batchSize = DistributionSummary.builder("holdfast.worker.batch.size")
                 .description("commands per polled batch").register(meters);
@@ -49,11 +65,45 @@ class CommandListener {
                 commands.add(CommandCodec.decode(records.get(index).value()));
             } catch (MalformedCommandException malformed) {
                 // apply what came before it, then let the error handler dead-letter it and go on behind it
-                apply(commands);
+                apply(commands, 0);
                 throw new BatchListenerFailedException(malformed.getMessage(), malformed, index);
             }
         }
-        apply(commands);
+        apply(commands, 0);
+    }
+
+    /** Applies commands that are the records from {@code firstIndex} on of the polled batch. */
+    private void apply(List<Command> commands, int firstIndex) {
+        if (commands.isEmpty()) {
+            return;
+        }
+        try {
+            applied.increment(applyTime.record(() -> applier.apply(commands)));
+        } catch (RuntimeException failure) {
+            if (CommandErrors.isTransient(failure) || commands.size() == 1) {
+                throw failure;
+            }
+            log.warn("a batch of {} commands failed ({}); applying them one by one to find the cause",
+                    commands.size(), failure.toString());
+            for (int i = 0; i < commands.size(); i++) {
+                try {
+                    applied.increment(applier.apply(List.of(commands.get(i))));
+                } catch (RuntimeException single) {
+                    if (CommandErrors.isTransient(single)) {
+                        throw single;
+                    }
+                    relay(commands.subList(0, i));
+                    throw new BatchListenerFailedException(single.toString(), single, firstIndex + i);
+                }
+            }
+        }
+        relay(commands);
+    }
+
+    private void relay(List<Command> commands) {
+        Set<Long> events = new TreeSet<>();
+        commands.forEach(command -> events.add(command.eventId()));
+        outbox.relayAfterCommit(events);
     }
 
     public String groupId() {
@@ -62,10 +112,5 @@ class CommandListener {
 
     public String commandsTopic() {
         return properties.commandsTopic();
-    }
-
-    private void apply(List<Command> commands) {
-        int count = applyTime.record(() -> applier.apply(commands));
-        applied.increment(count);
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
 
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
@@ -31,10 +32,19 @@ class KafkaConfiguration {
                 .build();
     }
 
+    @Bean
+    NewTopic reservationEvents(WorkerProperties properties) {
+        return TopicBuilder.name(Topics.RESERVATION_EVENTS)
+                .partitions(properties.commandPartitions())
+                .replicas(properties.replicationFactor())
+                .build();
+    }
+
     /**
      * A command that cannot be parsed goes to the dead-letter topic at once (the reason in its headers) and the
-     * commands behind it go on. A batch that fails as a whole, typically because PostgreSQL is away, is retried with
-     * a growing pause and never dead-lettered: an accepted command must not be lost to an outage.
+     * commands behind it go on; one that fails by itself is tried three more times first. A batch that fails as a
+     * whole because PostgreSQL is away is retried with a growing pause and never dead-lettered: an accepted command
+     * must not be lost to an outage.
      */
     @Bean
     DefaultErrorHandler commandErrorHandler(KafkaOperations<Object, Object> kafka) {
@@ -44,6 +54,8 @@ class KafkaConfiguration {
         backOff.setMaxInterval(10_000);
         var handler = new DefaultErrorHandler(recoverer, backOff);
         handler.addNotRetryableExceptions(MalformedCommandException.class);
+        handler.setBackOffFunction((record, failure) ->
+                CommandErrors.isTransient(failure) ? backOff : new FixedBackOff(500, 3));
         return handler;
     }
 }

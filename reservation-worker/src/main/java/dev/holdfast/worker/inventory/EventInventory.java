@@ -7,10 +7,15 @@ import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReleaseCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
+import dev.holdfast.contracts.event.ReservationCancelled;
+import dev.holdfast.contracts.event.ReservationEvent;
+import dev.holdfast.contracts.event.ReservationExpired;
+import dev.holdfast.contracts.event.ReservationHeld;
+import dev.holdfast.contracts.event.ReservationPurchased;
+import dev.holdfast.contracts.event.SectionCapacityChanged;
 import dev.holdfast.worker.inventory.Outcome.Ignored;
 import dev.holdfast.worker.inventory.Outcome.Rejected;
 import dev.holdfast.worker.inventory.Outcome.Succeeded;
-import dev.holdfast.worker.inventory.StateChange.Type;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +56,7 @@ public final class EventInventory {
     private final Set<String> changedSections = new LinkedHashSet<>();
     private final Map<UUID, Reservation> changedReservations = new LinkedHashMap<>();
     private final Set<UUID> createdReservations = new LinkedHashSet<>();
-    private final List<StateChange> changes = new ArrayList<>();
+    private final List<ReservationEvent> changes = new ArrayList<>();
 
     public EventInventory(long eventId, int holdSeconds, Integer maxTicketsPerUser, long lastSequence,
                           Collection<Section> sections, Collection<Reservation> reservations,
@@ -130,7 +135,9 @@ public final class EventInventory {
         createdReservations.add(hold.id());
         ticketsCountingTowardLimit.merge(command.userId(), quantity, Integer::sum);
         Section after = section.hold(quantity);
-        record(after, hold, Type.RESERVATION_HELD, command.requestId(), now);
+        record(after, hold, (sequence, counters) -> new ReservationHeld(eventId, sequence, hold.id(),
+                command.requestId(), hold.userId(), counters.code(), quantity, now, counters.capacity(),
+                counters.available(), counters.held(), counters.sold()));
         return new Succeeded(hold);
     }
 
@@ -153,7 +160,10 @@ public final class EventInventory {
                 }
                 Reservation purchased = reservation.purchased(now, command.paymentReference());
                 Section after = sections.get(reservation.section()).sell(reservation.quantity());
-                record(after, purchased, Type.RESERVATION_PURCHASED, command.requestId(), now);
+                record(after, purchased, (sequence, counters) -> new ReservationPurchased(eventId, sequence,
+                        purchased.id(), command.requestId(), purchased.userId(), counters.code(),
+                        purchased.quantity(), now, counters.capacity(), counters.available(), counters.held(),
+                        counters.sold()));
                 return new Succeeded(purchased);
             default:
                 throw new IllegalStateException("unknown status " + reservation.status());
@@ -176,7 +186,9 @@ public final class EventInventory {
         Reservation cancelled = reservation.cancelled(now);
         ticketsCountingTowardLimit.merge(reservation.userId(), -reservation.quantity(), Integer::sum);
         Section after = sections.get(reservation.section()).returnHold(reservation.quantity());
-        record(after, cancelled, Type.RESERVATION_CANCELLED, command.requestId(), now);
+        record(after, cancelled, (sequence, counters) -> new ReservationCancelled(eventId, sequence, cancelled.id(),
+                command.requestId(), cancelled.userId(), counters.code(), cancelled.quantity(), now,
+                counters.capacity(), counters.available(), counters.held(), counters.sold()));
         return new Succeeded(cancelled);
     }
 
@@ -209,8 +221,9 @@ public final class EventInventory {
         Section after = section.resize(command.capacity());
         sections.put(after.code(), after);
         changedSections.add(after.code());
-        changes.add(new StateChange(eventId, ++lastSequence, Type.SECTION_CAPACITY_CHANGED, null, command.requestId(),
-                null, command.capacity() - section.capacity(), after, now));
+        changes.add(new SectionCapacityChanged(eventId, ++lastSequence, command.requestId(), after.code(),
+                after.capacity() - section.capacity(), now, after.capacity(), after.available(), after.held(),
+                after.sold()));
         return new Succeeded(null);
     }
 
@@ -229,17 +242,24 @@ public final class EventInventory {
     private Reservation expire(Reservation hold, UUID requestId, Instant now) {
         Reservation expired = hold.expired();
         Section after = sections.get(hold.section()).returnHold(hold.quantity());
-        record(after, expired, Type.RESERVATION_EXPIRED, requestId, now);
+        record(after, expired, (sequence, counters) -> new ReservationExpired(eventId, sequence, expired.id(),
+                requestId, expired.userId(), counters.code(), expired.quantity(), now, counters.capacity(),
+                counters.available(), counters.held(), counters.sold()));
         return expired;
     }
 
-    private void record(Section after, Reservation reservation, Type type, UUID requestId, Instant now) {
+    /** The reservation event of a change, given its sequence and the section's counters after it. */
+    @FunctionalInterface
+    private interface Change {
+        ReservationEvent describe(long sequence, Section after);
+    }
+
+    private void record(Section after, Reservation reservation, Change change) {
         sections.put(after.code(), after);
         changedSections.add(after.code());
         reservations.put(reservation.id(), reservation);
         changedReservations.put(reservation.id(), reservation);
-        changes.add(new StateChange(eventId, ++lastSequence, type, reservation.id(), requestId, reservation.userId(),
-                reservation.quantity(), after, now));
+        changes.add(change.describe(++lastSequence, after));
     }
 
     private Rejected unknownSection(String code) {
@@ -284,7 +304,8 @@ public final class EventInventory {
                 .toList();
     }
 
-    public List<StateChange> changes() {
+    /** The reservation events of the changes so far, in sequence order. */
+    public List<ReservationEvent> changes() {
         return List.copyOf(changes);
     }
 }

@@ -6,10 +6,12 @@ import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReleaseCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
+import dev.holdfast.contracts.event.ReservationEvent;
+import dev.holdfast.contracts.event.ReservationExpired;
+import dev.holdfast.contracts.event.ReservationHeld;
 import dev.holdfast.worker.inventory.Outcome.Ignored;
 import dev.holdfast.worker.inventory.Outcome.Rejected;
 import dev.holdfast.worker.inventory.Outcome.Succeeded;
-import dev.holdfast.worker.inventory.StateChange.Type;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -62,8 +64,8 @@ class EventInventoryTest {
         assertThat(hold.expiresAt()).isEqualTo(NOW.plusSeconds(300));
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 10, 7, 3, 0));
         assertThat(inventory.createdReservations()).containsExactly(hold);
-        assertThat(inventory.changes()).extracting(StateChange::type, StateChange::sequence)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Type.RESERVATION_HELD, 1L));
+        assertThat(inventory.changes()).singleElement().isEqualTo(new ReservationHeld(EVENT, 1, hold.id(),
+                hold.requestId(), ANA, "floor", 3, NOW, 10, 7, 3, 0));
     }
 
     @Test
@@ -134,8 +136,8 @@ class EventInventoryTest {
         assertThat(inventory.updatedReservations()).singleElement()
                 .satisfies(r -> assertThat(r.status()).isEqualTo(ReservationStatus.EXPIRED));
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 2, 0, 2, 0));
-        assertThat(inventory.changes()).extracting(StateChange::type)
-                .containsExactly(Type.RESERVATION_EXPIRED, Type.RESERVATION_HELD);
+        assertThat(inventory.changes()).extracting(Object::getClass)
+                .containsExactly(ReservationExpired.class, ReservationHeld.class);
     }
 
     @Test
@@ -248,7 +250,7 @@ class EventInventoryTest {
         inventory.apply(reserve(BEN, "floor", 1), NOW);
         inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 3, NOW), NOW);
 
-        assertThat(inventory.changes()).extracting(StateChange::sequence).containsExactly(42L, 43L);
+        assertThat(inventory.changes()).extracting(ReservationEvent::sequence).containsExactly(42L, 43L);
         assertThat(inventory.lastSequence()).isEqualTo(43);
     }
 }
