@@ -98,6 +98,8 @@ public final class WorkerBenchmark {
                 "--spring.kafka.consumer.max-poll-records=" + batchSize,
                 "--spring.kafka.listener.concurrency=1",
                 "--holdfast.worker.commands-topic=" + topic,
+                // its reservation events must not mix with those of the real system on the same broker
+                "--holdfast.worker.events-topic=" + topic.replace("commands", "events"),
                 "--holdfast.worker.group-id=" + topic,
                 "--holdfast.worker.command-partitions=1",
                 "--server.port=0",

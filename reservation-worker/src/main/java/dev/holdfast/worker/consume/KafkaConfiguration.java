@@ -1,6 +1,5 @@
 package dev.holdfast.worker.consume;
 
-import dev.holdfast.contracts.Topics;
 import dev.holdfast.contracts.command.MalformedCommandException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
@@ -26,7 +25,7 @@ class KafkaConfiguration {
 
     @Bean
     NewTopic reservationCommandsDeadLetters(WorkerProperties properties) {
-        return TopicBuilder.name(Topics.RESERVATION_COMMANDS_DLT)
+        return TopicBuilder.name(properties.deadLetterTopic())
                 .partitions(properties.commandPartitions())
                 .replicas(properties.replicationFactor())
                 .build();
@@ -34,7 +33,7 @@ class KafkaConfiguration {
 
     @Bean
     NewTopic reservationEvents(WorkerProperties properties) {
-        return TopicBuilder.name(Topics.RESERVATION_EVENTS)
+        return TopicBuilder.name(properties.eventsTopic())
                 .partitions(properties.commandPartitions())
                 .replicas(properties.replicationFactor())
                 .build();
@@ -47,9 +46,9 @@ class KafkaConfiguration {
      * must not be lost to an outage.
      */
     @Bean
-    DefaultErrorHandler commandErrorHandler(KafkaOperations<Object, Object> kafka) {
+    DefaultErrorHandler commandErrorHandler(KafkaOperations<Object, Object> kafka, WorkerProperties properties) {
         var recoverer = new DeadLetterPublishingRecoverer(kafka,
-                (record, exception) -> new TopicPartition(Topics.RESERVATION_COMMANDS_DLT, -1));
+                (record, exception) -> new TopicPartition(properties.deadLetterTopic(), -1));
         var backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
         var handler = new DefaultErrorHandler(recoverer, backOff);

@@ -1,6 +1,7 @@
 package dev.holdfast.worker.outbox;
 
 import dev.holdfast.contracts.Topics;
+import dev.holdfast.worker.consume.WorkerProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,6 +47,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final KafkaTemplate<String, byte[]> kafka;
     private final Duration sweepAge;
+    private final String topic;
     private final AtomicLong backlog = new AtomicLong();
     private final Set<Long> pendingEvents = new ConcurrentSkipListSet<>();
     private final Semaphore signal = new Semaphore(0);
@@ -53,7 +55,8 @@ public class OutboxRelay implements SmartLifecycle {
     private Thread relayThread;
 
     OutboxRelay(JdbcTemplate jdbc, KafkaTemplate<String, byte[]> kafka, OutboxProperties properties,
-                MeterRegistry meters) {
+                WorkerProperties worker, MeterRegistry meters) {
+        this.topic = worker.eventsTopic();
         this.jdbc = jdbc;
         this.kafka = kafka;
         this.sweepAge = properties.sweepAge();
@@ -165,7 +168,7 @@ public class OutboxRelay implements SmartLifecycle {
         }
         List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            sends.add(kafka.send(new ProducerRecord<>(Topics.RESERVATION_EVENTS, Topics.key(row.eventId()),
+            sends.add(kafka.send(new ProducerRecord<>(topic, Topics.key(row.eventId()),
                     row.payload().getBytes(StandardCharsets.UTF_8))));
         }
         try {
