@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -33,8 +34,15 @@ class ProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    private final MeterRegistry meters;
+
+    ProblemHandler(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException exception) {
+        meters.counter("holdfast.gateway.problems", "code", exception.code()).increment();
         return Problem.of(exception).toResponse(exception.headers());
     }
 

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The submit path of every command: rate limit, idempotency, append to the log, answer. It does no database write;
@@ -105,6 +106,8 @@ public class CommandGateway {
         }
 
         PendingRequest submitted = PendingRequest.of(command);
+        // wait before appending, so that the notification of the batch that applies it cannot come too early
+        CompletableFuture<Optional<RequestOutcome>> outcome = wait.isZero() ? null : waiters.await(requestId, wait);
         var record = new ProducerRecord<>(Topics.RESERVATION_COMMANDS, Topics.key(command.eventId()),
                 CommandCodec.encode(command));
         try {
@@ -112,23 +115,29 @@ public class CommandGateway {
                 if (failure != null) {
                     log.warn("cannot append {} to the command log: {}", requestId, failure.getMessage());
                     meters.counter("holdfast.gateway.commands.refused", "code", "unavailable").increment();
+                    if (outcome != null) {
+                        outcome.cancel(false);
+                    }
                     response.setErrorResult(ApiException.unavailable("the command log cannot take the request now"));
                     return;
                 }
                 meters.counter("holdfast.gateway.commands.published", "type", command.commandType().wireName())
                         .increment();
                 pending.remember(submitted);
-                if (wait.isZero()) {
+                if (outcome == null) {
                     response.setResult(accepted(RequestDocument.pending(submitted)));
                 } else {
-                    waiters.await(requestId, wait).thenAccept(outcome -> response.setResult(outcome
-                            .map(known -> outcome(known, wait))
+                    outcome.thenAccept(known -> response.setResult(known
+                            .map(done -> outcome(done, wait))
                             .orElseGet(() -> accepted(RequestDocument.pending(submitted)))));
                 }
             });
         } catch (RuntimeException failure) {
             // the producer could not even queue the record (no metadata for the topic within max.block.ms)
             log.warn("cannot append {} to the command log: {}", requestId, failure.getMessage());
+            if (outcome != null) {
+                outcome.cancel(false);
+            }
             throw ApiException.unavailable("the command log cannot take the request now");
         }
         return response;

@@ -59,6 +59,9 @@ class OutcomeWaiters implements SmartLifecycle {
     }
 
     /**
+     * Registers a waiter. It is completed by the notification of the batch that commits the outcome, so register it
+     * before the command can be applied (before it is appended), or call {@link #checkNow} after registering.
+     *
      * @return a future completed with the outcome as soon as it is committed, or with empty after {@code timeout}
      */
     CompletableFuture<Optional<RequestOutcome>> await(UUID requestId, Duration timeout) {
@@ -69,9 +72,22 @@ class OutcomeWaiters implements SmartLifecycle {
             futures.remove(future);
             return futures.isEmpty() ? null : futures;
         }));
-        // the outcome may have been committed before we started waiting
-        requestRefresh();
         return future;
+    }
+
+    /** Completes the waiters of a request whose outcome may have been committed before they were registered. */
+    void checkNow(UUID requestId) {
+        RequestOutcome outcome = requests.findOutcomes(List.of(requestId)).get(requestId);
+        if (outcome != null) {
+            complete(requestId, outcome);
+        }
+    }
+
+    private void complete(UUID requestId, RequestOutcome outcome) {
+        List<CompletableFuture<Optional<RequestOutcome>>> futures = waiting.remove(requestId);
+        if (futures != null) {
+            futures.forEach(future -> future.complete(Optional.of(outcome)));
+        }
     }
 
     private void requestRefresh() {
@@ -87,12 +103,7 @@ class OutcomeWaiters implements SmartLifecycle {
             return;
         }
         try {
-            requests.findOutcomes(ids).forEach((id, outcome) -> {
-                List<CompletableFuture<Optional<RequestOutcome>>> futures = waiting.remove(id);
-                if (futures != null) {
-                    futures.forEach(future -> future.complete(Optional.of(outcome)));
-                }
-            });
+            requests.findOutcomes(ids).forEach(this::complete);
         } catch (RuntimeException e) {
             log.warn("cannot read outcomes for {} waiting requests: {}", ids.size(), e.getMessage());
         }
@@ -109,8 +120,9 @@ class OutcomeWaiters implements SmartLifecycle {
                 backoffMillis = 100;
                 requestRefresh();
                 while (running) {
-                    var notifications = postgres.getNotifications((int) recheckInterval.toMillis());
-                    if ((notifications != null && notifications.length > 0) || !waiting.isEmpty()) {
+                    // a notification, or the periodic re-read: either way, only when somebody waits
+                    postgres.getNotifications((int) recheckInterval.toMillis());
+                    if (!waiting.isEmpty()) {
                         requestRefresh();
                     }
                 }

@@ -51,6 +51,8 @@ class RequestController {
         } else {
             waiters.await(requestId, Duration.ofSeconds(wait)).thenAccept(outcome -> response.setResult(
                     outcome.map(RequestDocument::of).orElseGet(() -> RequestDocument.pending(submitted))));
+            // the outcome may have been committed since the read above
+            waiters.checkNow(requestId);
         }
         return response;
     }

@@ -1,6 +1,8 @@
 package dev.holdfast.gateway.event;
 
 import dev.holdfast.gateway.auth.Authenticator;
+import dev.holdfast.gateway.config.JacksonConfiguration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.request.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +34,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(EventController.class)
-@Import(dev.holdfast.gateway.config.JacksonConfiguration.class)
+@Import({JacksonConfiguration.class, SimpleMeterRegistry.class})
 class EventControllerTest {
 
     private static final String ADMIN = "Bearer admin";

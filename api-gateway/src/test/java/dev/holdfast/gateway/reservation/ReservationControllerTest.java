@@ -2,6 +2,8 @@ package dev.holdfast.gateway.reservation;
 
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.gateway.auth.Authenticator;
+import dev.holdfast.gateway.config.JacksonConfiguration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.event.EventShape;
@@ -39,7 +41,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(ReservationController.class)
-@Import(dev.holdfast.gateway.config.JacksonConfiguration.class)
+@Import({JacksonConfiguration.class, SimpleMeterRegistry.class})
 class ReservationControllerTest {
 
     private static final String USER = "Bearer user-token";

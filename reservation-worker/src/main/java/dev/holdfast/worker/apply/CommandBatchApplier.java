@@ -2,6 +2,7 @@ package dev.holdfast.worker.apply;
 
 import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.Rejection;
+import dev.holdfast.contracts.command.ReleaseCommand;
 import dev.holdfast.contracts.command.ReservationCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.contracts.command.UserCommand;
@@ -9,9 +10,12 @@ import dev.holdfast.worker.inventory.EventInventory;
 import dev.holdfast.worker.inventory.Outcome;
 import dev.holdfast.worker.inventory.Reservation;
 import dev.holdfast.worker.inventory.Section;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,9 +39,16 @@ import java.util.stream.Collectors;
 public class CommandBatchApplier {
 
     private final InventoryRepository repository;
+    private final MeterRegistry meters;
+    private final Timer expiryLag;
 
-    CommandBatchApplier(InventoryRepository repository) {
+    CommandBatchApplier(InventoryRepository repository, MeterRegistry meters) {
         this.repository = repository;
+        this.meters = meters;
+        this.expiryLag = Timer.builder("holdfast.worker.expiry.lag")
+                .description("how late a hold was released after its expiresAt (database clock)")
+                .publishPercentileHistogram()
+                .register(meters);
     }
 
     /** @return how many commands were applied (the rest had been applied before) */
@@ -60,6 +71,7 @@ public class CommandBatchApplier {
                     ? new Outcome.Rejected(Rejection.NOT_FOUND, "no event " + command.eventId())
                     : inventory.apply(command, now);
             toRequestRow(command, outcome, now).ifPresent(outcomes::add);
+            count(command, outcome, now);
         }
 
         List<Reservation> created = new ArrayList<>();
@@ -82,6 +94,16 @@ public class CommandBatchApplier {
                 .toList());
         repository.notifyOutcomes();
         return fresh.size();
+    }
+
+    private void count(Command command, Outcome outcome, Instant now) {
+        String result = outcome instanceof Outcome.Rejected rejected ? rejected.reason().code()
+                : outcome instanceof Outcome.Ignored ? "ignored" : "succeeded";
+        meters.counter("holdfast.worker.outcomes", "type", command.commandType().wireName(), "outcome", result)
+                .increment();
+        if (outcome instanceof Outcome.Succeeded succeeded && command instanceof ReleaseCommand) {
+            expiryLag.record(Duration.between(succeeded.reservation().expiresAt(), now));
+        }
     }
 
     /** Drops commands applied by an earlier transaction and repeats within the batch; the first delivery wins. */
