@@ -15,11 +15,10 @@ create table reservations (
     foreign key (event_id, section_code) references sections (event_id, code)
 );
 
+-- a user's reservations, newest first; also what the per-user ticket limit counts (a user has few reservations)
 create index reservations_by_owner on reservations (user_id, created_at desc);
 -- the expiry worker's scan, and release-on-demand in the reservation worker
 create index reservations_due on reservations (expires_at, id) where status = 'held';
--- the per-user limit: tickets a user holds or owns for an event
-create index reservations_owned on reservations (event_id, user_id) where status in ('held', 'purchased');
 
 -- The outcome of every applied command and its de-duplication record: a command whose request id is here
 -- has been applied already. Pending requests have no row yet.
