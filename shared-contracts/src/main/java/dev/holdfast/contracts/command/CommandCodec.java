@@ -1,11 +1,9 @@
 package dev.holdfast.contracts.command;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.holdfast.contracts.Json;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** Reads and writes commands as JSON: {@code {"type": "reserve", "schemaVersion": 1, ...}}. */
@@ -31,27 +29,11 @@ public final class CommandCodec {
      *                                   the schema version is not one this code understands
      */
     public static Command decode(byte[] json) {
-        if (json == null) {
-            throw new MalformedCommandException("empty record value");
-        }
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new MalformedCommandException("not JSON: " + e.getMessage(), e);
-        }
-        if (tree == null || !tree.isObject()) {
-            throw new MalformedCommandException("not a JSON object");
-        }
-        JsonNode version = tree.get("schemaVersion");
-        if (version == null || !version.isInt() || version.intValue() != Command.SCHEMA_VERSION) {
-            throw new MalformedCommandException("unsupported schemaVersion " + version);
-        }
         Command command;
         try {
-            command = MAPPER.treeToValue(tree, Command.class);
-        } catch (JsonProcessingException e) {
-            throw new MalformedCommandException(e.getOriginalMessage(), e);
+            command = Json.readVersioned(json, Command.class, Command.SCHEMA_VERSION);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedCommandException(e.getMessage(), e);
         }
         requireComplete(command);
         return command;
