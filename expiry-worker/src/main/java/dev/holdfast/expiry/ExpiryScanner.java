@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Finds holds that are still held past {@code expiresAt} and publishes a release command for each, keyed by event
  * id so the release is applied in order with the event's other commands. Rows are read {@code FOR UPDATE SKIP
- * LOCKED}, so several instances share the work; a release is the same request whoever publishes it (its id derives
- * from the reservation id), so a duplicate is harmless. When Kafka or PostgreSQL is away, a scan fails, is logged,
+ * LOCKED}, so that instances scanning at the same moment split the work and skip rows the reservation worker is
+ * changing; a release is the same request whoever publishes it (its id derives from the reservation id), so a
+ * duplicate is harmless. When Kafka or PostgreSQL is away, a scan fails, is logged,
  * and the next one tries again.
  */
 @Component
@@ -72,7 +73,7 @@ class ExpiryScanner {
         try {
             int count;
             do {
-                count = transaction.execute(status -> publishDueHolds());
+                count = publishDueHolds();
             } while (count >= properties.batchSize());
         } catch (RuntimeException e) {
             log.warn("expiry scan failed, will retry: {}", e.getMessage());
@@ -91,13 +92,15 @@ class ExpiryScanner {
             cursor = Cursor.START;
             rescanAt = now.plus(properties.rescanAfter());
         }
-        List<DueHold> due = jdbc.query("""
+        // the rows are claimed only while they are read: holding them while Kafka acknowledges would stall the
+        // reservation worker, which locks the same rows to apply these very releases
+        List<DueHold> due = transaction.execute(status -> jdbc.query("""
                         select id, event_id, expires_at from reservations
                          where status = 'held' and expires_at <= now() and (expires_at, id) > (?, ?)
                          order by expires_at, id
                          limit ? for update skip locked""",
                 (rs, row) -> new DueHold(rs.getObject(1, UUID.class), rs.getLong(2), rs.getTimestamp(3)),
-                cursor.expiresAt(), cursor.id(), properties.batchSize());
+                cursor.expiresAt(), cursor.id(), properties.batchSize()));
         long queried = System.nanoTime();
         List<CompletableFuture<?>> sends = new ArrayList<>(due.size());
         for (DueHold hold : due) {

@@ -3,6 +3,7 @@ package dev.holdfast.system;
 import dev.holdfast.contracts.command.CommandCodec;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.system.Api.User;
+import dev.holdfast.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -68,6 +69,17 @@ class DeadLetterIT {
             assertThat(new String(dead.get(4 - 1).value(), StandardCharsets.UTF_8)).contains(failing.requestId().toString());
             assertThat(header(dead.get(0), "kafka_dlt-original-topic")).isEqualTo(RESERVATION_COMMANDS);
         });
+        // the client of the command that could not be applied learns it was rejected, rather than waiting forever
+        try (var connection = TestInfrastructure.database().connect();
+             var statement = connection.prepareStatement("select status, problem_code from requests where id = ?")) {
+            statement.setObject(1, failing.requestId());
+            try (var row = statement.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).isEqualTo("rejected");
+                assertThat(row.getString(2)).isEqualTo("internal_error");
+            }
+        }
+
     }
 
     private static String reason(ConsumerRecord<String, byte[]> record) {

@@ -89,23 +89,24 @@ public class CommandGateway {
     /** Appends the command to the log and answers 202, or the outcome itself when the client prefers to wait. */
     public DeferredResult<ResponseEntity<Object>> submit(Command command, boolean idempotent, String prefer) {
         Duration wait = Prefer.waitOf(prefer);
-        var response = new DeferredResult<ResponseEntity<Object>>(wait.plusSeconds(30).toMillis());
         UUID requestId = command.requestId();
+        PendingRequest submitted = PendingRequest.of(command);
+        var response = new DeferredResult<ResponseEntity<Object>>(wait.plusSeconds(30).toMillis());
+        response.onTimeout(() -> response.setResult(accepted(RequestDocument.pending(submitted))));
 
         if (idempotent) {
-            Optional<RequestOutcome> done = Optional.ofNullable(requests.findOutcomes(List.of(requestId)).get(requestId));
-            if (done.isPresent()) {
-                requireSameRequest(done.get().fingerprint(), command);
-                response.setResult(wait.isZero() ? accepted(RequestDocument.of(done.get())) : outcome(done.get(), wait));
+            RequestOutcome done = requests.findOutcomes(List.of(requestId)).get(requestId);
+            if (done != null) {
+                requireSameRequest(done.fingerprint(), command);
+                response.setResult(wait.isZero() ? accepted(RequestDocument.of(done)) : outcome(done, wait));
                 return response;
             }
-            Optional<PendingRequest> inFlight = pending.find(requestId);
-            if (inFlight.isPresent()) {
-                requireSameRequest(inFlight.get().fingerprint(), command);
-            }
         }
-
-        PendingRequest submitted = PendingRequest.of(command);
+        // claimed before appending, so that a retry with the same key through this instance sees it at once
+        PendingRequest earlier = pending.claim(submitted);
+        if (earlier != null) {
+            requireSameRequest(earlier.fingerprint(), command);
+        }
         // wait before appending, so that the notification of the batch that applies it cannot come too early
         CompletableFuture<Optional<RequestOutcome>> outcome = wait.isZero() ? null : waiters.await(requestId, wait);
         var record = new ProducerRecord<>(Topics.RESERVATION_COMMANDS, Topics.key(command.eventId()),
@@ -113,34 +114,60 @@ public class CommandGateway {
         try {
             kafka.send(record).whenComplete((result, failure) -> {
                 if (failure != null) {
-                    log.warn("cannot append {} to the command log: {}", requestId, failure.getMessage());
-                    meters.counter("holdfast.gateway.commands.refused", "code", "unavailable").increment();
-                    if (outcome != null) {
-                        outcome.cancel(false);
-                    }
-                    response.setErrorResult(ApiException.unavailable("the command log cannot take the request now"));
+                    refused(submitted, earlier, outcome, failure);
+                    // the log may or may not hold the command: say where its outcome would be
+                    var unknown = ApiException.unavailable("the command log did not confirm the request in time; "
+                            + "its outcome is unknown: retry with an Idempotency-Key, or poll " + location(requestId));
+                    unknown.headers().set(REQUEST_ID, requestId.toString());
+                    unknown.headers().setLocation(URI.create(location(requestId)));
+                    response.setErrorResult(unknown);
                     return;
                 }
                 meters.counter("holdfast.gateway.commands.published", "type", command.commandType().wireName())
                         .increment();
-                pending.remember(submitted);
                 if (outcome == null) {
                     response.setResult(accepted(RequestDocument.pending(submitted)));
-                } else {
-                    outcome.thenAccept(known -> response.setResult(known
-                            .map(done -> outcome(done, wait))
-                            .orElseGet(() -> accepted(RequestDocument.pending(submitted)))));
+                    return;
                 }
+                outcome.thenAccept(known -> {
+                    try {
+                        response.setResult(known.map(done -> sameRequestOutcome(done, command, wait))
+                                .orElseGet(() -> accepted(RequestDocument.pending(submitted))));
+                    } catch (RuntimeException e) {
+                        response.setErrorResult(e);
+                    }
+                });
             });
         } catch (RuntimeException failure) {
             // the producer could not even queue the record (no metadata for the topic within max.block.ms)
-            log.warn("cannot append {} to the command log: {}", requestId, failure.getMessage());
-            if (outcome != null) {
-                outcome.cancel(false);
-            }
+            refused(submitted, earlier, outcome, failure);
             throw ApiException.unavailable("the command log cannot take the request now");
         }
         return response;
+    }
+
+    private void refused(PendingRequest submitted, PendingRequest earlier, CompletableFuture<?> outcome,
+                         Throwable failure) {
+        log.warn("cannot append {} to the command log: {}", submitted.requestId(), failure.getMessage());
+        meters.counter("holdfast.gateway.commands.refused", "code", "unavailable").increment();
+        if (earlier == null) {
+            pending.forget(submitted);
+        }
+        if (outcome != null) {
+            outcome.cancel(false);
+        }
+    }
+
+    /** The outcome of a request id, unless the id (from an Idempotency-Key) was first used for another request. */
+    private ResponseEntity<Object> sameRequestOutcome(RequestOutcome done, Command command, Duration wait) {
+        if (!done.fingerprint().equals(command.fingerprint())) {
+            return Problem.of(ApiException.idempotencyKeyReused()).toResponse(new HttpHeaders());
+        }
+        return outcome(done, wait);
+    }
+
+    private static String location(UUID requestId) {
+        return "/api/requests/" + requestId;
     }
 
     private static void requireSameRequest(String fingerprint, Command command) {
@@ -151,7 +178,7 @@ public class CommandGateway {
 
     static ResponseEntity<Object> accepted(RequestDocument document) {
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .location(URI.create("/api/requests/" + document.requestId()))
+                .location(URI.create(location(document.requestId())))
                 .header(HttpHeaders.RETRY_AFTER, "1")
                 .header(REQUEST_ID, document.requestId().toString())
                 .body(document);

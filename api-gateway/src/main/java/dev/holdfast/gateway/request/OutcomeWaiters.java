@@ -66,7 +66,13 @@ class OutcomeWaiters implements SmartLifecycle {
      */
     CompletableFuture<Optional<RequestOutcome>> await(UUID requestId, Duration timeout) {
         var future = new CompletableFuture<Optional<RequestOutcome>>();
-        waiting.computeIfAbsent(requestId, id -> new CopyOnWriteArrayList<>()).add(future);
+        // one atomic step: a list being completed and removed at this moment cannot swallow the new waiter
+        waiting.compute(requestId, (id, futures) -> {
+            List<CompletableFuture<Optional<RequestOutcome>>> list = futures == null ? new CopyOnWriteArrayList<>()
+                    : futures;
+            list.add(future);
+            return list;
+        });
         future.completeOnTimeout(Optional.empty(), timeout.toMillis(), TimeUnit.MILLISECONDS);
         future.whenComplete((outcome, error) -> waiting.computeIfPresent(requestId, (id, futures) -> {
             futures.remove(future);

@@ -35,16 +35,18 @@ class PendingRequests {
         this.clock = Clock.systemUTC();
     }
 
-    void remember(PendingRequest request) {
-        pending.put(request.requestId(), request);
+    /** Remembers the request unless its id is pending already; @return the request pending under that id before */
+    PendingRequest claim(PendingRequest request) {
+        return pending.putIfAbsent(request.requestId(), request);
     }
 
     Optional<PendingRequest> find(UUID requestId) {
         return Optional.ofNullable(pending.get(requestId));
     }
 
-    void forget(UUID requestId) {
-        pending.remove(requestId);
+    /** Forgets the request, if it is still the one pending under its id. */
+    void forget(PendingRequest request) {
+        pending.remove(request.requestId(), request);
     }
 
     int size() {

@@ -43,9 +43,19 @@ class RequestController {
             response.setResult(RequestDocument.of(done.get()));
             return response;
         }
-        PendingRequest submitted = pending.find(requestId)
+        Optional<PendingRequest> inFlight = pending.find(requestId);
+        if (inFlight.isEmpty()) {
+            // it may have completed, and left the pending requests, since the read above
+            done = Optional.ofNullable(requests.findOutcomes(List.of(requestId)).get(requestId));
+            if (done.isPresent() && ownedBy(caller, done.get().userId(), done.get().type())) {
+                response.setResult(RequestDocument.of(done.get()));
+                return response;
+            }
+        }
+        PendingRequest submitted = inFlight
                 .filter(request -> ownedBy(caller, request.userId(), request.type()))
                 .orElseThrow(() -> notFound(requestId));
+        response.onTimeout(() -> response.setResult(RequestDocument.pending(submitted)));
         if (wait == 0) {
             response.setResult(RequestDocument.pending(submitted));
         } else {

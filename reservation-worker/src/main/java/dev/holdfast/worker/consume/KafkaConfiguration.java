@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -46,9 +47,14 @@ class KafkaConfiguration {
      * must not be lost to an outage.
      */
     @Bean
-    DefaultErrorHandler commandErrorHandler(KafkaOperations<Object, Object> kafka, WorkerProperties properties) {
-        var recoverer = new DeadLetterPublishingRecoverer(kafka,
+    DefaultErrorHandler commandErrorHandler(KafkaOperations<Object, Object> kafka, WorkerProperties properties,
+                                            UnappliedCommands unapplied) {
+        var deadLetters = new DeadLetterPublishingRecoverer(kafka,
                 (record, exception) -> new TopicPartition(properties.deadLetterTopic(), -1));
+        ConsumerRecordRecoverer recoverer = (record, exception) -> {
+            deadLetters.accept(record, exception);
+            unapplied.reject(record, exception);
+        };
         var backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
         var handler = new DefaultErrorHandler(recoverer, backOff);

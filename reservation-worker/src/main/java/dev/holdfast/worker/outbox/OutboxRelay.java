@@ -155,10 +155,13 @@ public class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
-    /** Stops after the listener containers, which stop in the default phase, and before the producer. */
+    /**
+     * Stops after the listener containers (phase {@code DEFAULT_PHASE - 100}), so that the relay publishes what their
+     * last batches committed; lifecycle beans with a lower phase stop later.
+     */
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 100;
+        return SmartLifecycle.DEFAULT_PHASE - 200;
     }
 
     /** @return how many rows were published and deleted; the others stay for a later attempt */

@@ -14,7 +14,9 @@ public enum Rejection {
     HOLD_EXPIRED(410, "Hold expired"),
     CAPACITY_CONFLICT(409, "Capacity conflict"),
     /** The command names something the worker cannot find (an event, section or reservation). */
-    NOT_FOUND(404, "Not found");
+    NOT_FOUND(404, "Not found"),
+    /** The command failed every time it was applied and was set aside on the dead-letter topic. */
+    INTERNAL_ERROR(500, "Internal error");
 
     private final int status;
     private final String title;
