@@ -1,6 +1,8 @@
 package dev.holdfast.gateway.request;
 
 import dev.holdfast.gateway.config.GatewayProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -29,9 +31,12 @@ class PendingRequests {
     private final RequestRepository requests;
     private final Clock clock;
 
-    PendingRequests(GatewayProperties properties, RequestRepository requests) {
+    PendingRequests(GatewayProperties properties, RequestRepository requests, MeterRegistry meters) {
         this.properties = properties;
         this.requests = requests;
+        Gauge.builder("holdfast.gateway.requests.pending", pending, Map::size)
+                .description("requests this gateway appended whose outcome it has not seen written yet")
+                .register(meters);
         this.clock = Clock.systemUTC();
     }
 
@@ -47,10 +52,6 @@ class PendingRequests {
     /** Forgets the request, if it is still the one pending under its id. */
     void forget(PendingRequest request) {
         pending.remove(request.requestId(), request);
-    }
-
-    int size() {
-        return pending.size();
     }
 
     @Scheduled(fixedDelay = 2_000)
