@@ -174,13 +174,13 @@ final class FlashSale {
                     }
                     return created.body().get("token").asText();
                 }));
-                if (options.progress() && (i + 1) % 1000 == 0) {
-                    progressOut.printf("\rcreating buyers: %d of %d", i + 1, options.users());
-                }
             }
             List<String> tokens = new ArrayList<>(users.size());
             for (Future<String> user : users) {
                 tokens.add(user.get());
+                if (options.progress() && tokens.size() % 1000 == 0) {
+                    progressOut.printf("\rcreating buyers: %d of %d", tokens.size(), options.users());
+                }
             }
             if (options.progress()) {
                 progressOut.printf("\rcreated %d buyers%n", tokens.size());
