@@ -47,8 +47,16 @@ record DatabaseUrl(String prefix, String database, String suffix, String user, S
             var exists = statement.executeQuery("select 1 from pg_database where datname = '" + database + "'");
             if (!exists.next()) {
                 statement.execute("create database " + database);
-                System.out.println("created database " + database);
+                System.err.println("created database " + database);
             }
+        }
+    }
+
+    long oid() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            var result = statement.executeQuery("select oid from pg_database where datname = current_database()");
+            result.next();
+            return result.getLong(1);
         }
     }
 

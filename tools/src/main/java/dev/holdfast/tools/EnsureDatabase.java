@@ -2,7 +2,9 @@ package dev.holdfast.tools;
 
 /**
  * Makes sure the database of {@code HOLDFAST_DB_URL} exists on its server (used by {@code ./holdfast up}); the
- * services create the schema themselves, with Flyway.
+ * services create the schema themselves, with Flyway. Prints the database's identity (its oid), which changes when
+ * the database is dropped and created again: {@code ./holdfast} then knows that the local Kafka topics describe a
+ * database that is gone.
  */
 public final class EnsureDatabase {
 
@@ -13,6 +15,7 @@ public final class EnsureDatabase {
         DatabaseUrl database = DatabaseUrl.fromEnvironment();
         try {
             database.createIfMissing();
+            System.out.println("database-oid " + database.oid());
         } catch (Exception e) {
             System.err.println("cannot reach PostgreSQL at " + database.url() + " as " + database.user() + ": "
                     + e.getMessage());
