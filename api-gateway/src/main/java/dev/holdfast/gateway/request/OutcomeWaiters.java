@@ -5,6 +5,7 @@ import dev.holdfast.gateway.config.GatewayProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
@@ -16,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,9 +33,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Clients waiting for outcomes ({@code Prefer: wait} and {@code ?wait=}). One thread listens on PostgreSQL's
- * {@link OutcomeChannel}; each notification (one per committed batch) makes a single fetcher thread read the
- * outcomes of every waited-for request in one query. No servlet thread waits: callers get a future. A periodic
- * re-read covers notifications lost while the listening connection was being re-established.
+ * {@link OutcomeChannel}; the notifications of each committed batch name its request ids, and a single fetcher
+ * thread reads the outcomes of those that somebody here waits for, by primary key, in one query. No servlet thread
+ * waits: callers get a future. A periodic re-read of everything waited for covers notifications lost while the
+ * listening connection was being re-established.
  */
 @Component
 class OutcomeWaiters implements SmartLifecycle {
@@ -102,9 +105,33 @@ class OutcomeWaiters implements SmartLifecycle {
         }
     }
 
+    /** Reads the outcomes of the notified requests that somebody here waits for. */
+    private void fetchNotified(PGNotification[] notifications) {
+        Set<UUID> wanted = new HashSet<>();
+        for (PGNotification notification : notifications) {
+            String payload = notification.getParameter();
+            if (payload == null || payload.isEmpty()) {
+                requestRefresh();
+                return;
+            }
+            for (String id : payload.split(",")) {
+                UUID requestId = UUID.fromString(id);
+                if (waiting.containsKey(requestId)) {
+                    wanted.add(requestId);
+                }
+            }
+        }
+        if (!wanted.isEmpty()) {
+            fetcher.execute(() -> fetch(wanted));
+        }
+    }
+
     private void refresh() {
         refreshQueued.set(false);
-        Set<UUID> ids = Set.copyOf(waiting.keySet());
+        fetch(Set.copyOf(waiting.keySet()));
+    }
+
+    private void fetch(Set<UUID> ids) {
         if (ids.isEmpty()) {
             return;
         }
@@ -125,11 +152,18 @@ class OutcomeWaiters implements SmartLifecycle {
                 PGConnection postgres = connection.unwrap(PGConnection.class);
                 backoffMillis = 100;
                 requestRefresh();
+                long nextRecheck = System.nanoTime() + recheckInterval.toNanos();
                 while (running) {
-                    // a notification, or the periodic re-read: either way, only when somebody waits
-                    postgres.getNotifications((int) recheckInterval.toMillis());
-                    if (!waiting.isEmpty()) {
-                        requestRefresh();
+                    PGNotification[] notifications = postgres.getNotifications((int) recheckInterval.toMillis());
+                    if (notifications != null && notifications.length > 0) {
+                        fetchNotified(notifications);
+                    }
+                    // the safety net: now and then, re-read everything waited for
+                    if (System.nanoTime() >= nextRecheck) {
+                        nextRecheck = System.nanoTime() + recheckInterval.toNanos();
+                        if (!waiting.isEmpty()) {
+                            requestRefresh();
+                        }
                     }
                 }
             } catch (SQLException e) {

@@ -92,7 +92,7 @@ public class CommandBatchApplier {
         repository.insertRequests(outcomes);
         repository.insertOutbox(inventories.values().stream().flatMap(inventory -> inventory.changes().stream())
                 .toList());
-        repository.notifyOutcomes();
+        repository.notifyOutcomes(outcomes);
         return fresh.size();
     }
 

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The worker's SQL. Reads lock what they return ({@code FOR UPDATE}, in key order so that two workers during a
@@ -216,9 +217,22 @@ class InventoryRepository {
                         column(events, "text", e -> new String(ReservationEventCodec.encode(e), StandardCharsets.UTF_8))));
     }
 
-    /** Wakes the gateways' long-poll waiters; PostgreSQL delivers it only when (and if) the transaction commits. */
-    void notifyOutcomes() {
-        jdbc.queryForList("select pg_notify('" + OutcomeChannel.NAME + "', '')");
+    /**
+     * Wakes the gateways' waiters of these outcomes; PostgreSQL delivers the notifications only when (and if) the
+     * transaction commits.
+     */
+    void notifyOutcomes(List<RequestOutcome> outcomes) {
+        List<String> payloads = new ArrayList<>();
+        for (int from = 0; from < outcomes.size(); from += OutcomeChannel.IDS_PER_NOTIFICATION) {
+            payloads.add(outcomes.subList(from, Math.min(outcomes.size(), from + OutcomeChannel.IDS_PER_NOTIFICATION))
+                    .stream().map(outcome -> outcome.requestId().toString()).collect(Collectors.joining(",")));
+        }
+        if (payloads.isEmpty()) {
+            return;
+        }
+        jdbc.query("select pg_notify('" + OutcomeChannel.NAME + "', payload) from unnest(?::text[]) payload",
+                values(c -> c.createArrayOf("text", payloads.toArray())), rs -> {
+                });
     }
 
     private static Instant instant(Timestamp timestamp) {

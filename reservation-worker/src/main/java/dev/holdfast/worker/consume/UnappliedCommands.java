@@ -54,7 +54,7 @@ class UnappliedCommands {
                         Rejection.INTERNAL_ERROR.code(),
                         "the command could not be applied and was set aside for the operators", command.fingerprint(),
                         Timestamp.from(command.submittedAt()));
-                jdbc.queryForList("select pg_notify('" + OutcomeChannel.NAME + "', '')");
+                jdbc.queryForList("select pg_notify(?, ?)", OutcomeChannel.NAME, command.requestId().toString());
             });
         } catch (RuntimeException e) {
             log.error("could not record the rejection of dead-lettered request {}", command.requestId(), e);
