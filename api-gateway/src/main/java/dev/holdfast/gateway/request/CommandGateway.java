@@ -130,6 +130,8 @@ public class CommandGateway {
                     return;
                 }
                 outcome.thenAccept(known -> {
+                    // an outcome seen here needs no sweep to tell that it is no longer pending
+                    known.ifPresent(done -> pending.forget(submitted));
                     try {
                         response.setResult(known.map(done -> sameRequestOutcome(done, command, wait))
                                 .orElseGet(() -> accepted(RequestDocument.pending(submitted))));
