@@ -86,6 +86,21 @@ class IdempotencyIT {
     }
 
     @Test
+    void theSameKeyForADifferentRequestIsRefusedWhileTheFirstIsStillInFlight() {
+        long eventId = api.newEvent("{\"name\":\"Key reuse in flight\",\"capacity\":100}");
+        User ana = api.newUser();
+        String key = "k-" + UUID.randomUUID();
+        Response first = api.reserve(ana, eventId, "{\"quantity\":1}", "Idempotency-Key", key);
+        assertThat(first.status()).isEqualTo(202);
+
+        Response reused = api.reserve(ana, eventId, "{\"quantity\":2}", "Idempotency-Key", key, "Prefer", "wait=10");
+
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(reused.json().get("code").asText()).isEqualTo("idempotency_key_reused");
+        assertThat(api.outcome(ana, first.header("Request-Id")).get("reservation").get("quantity").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void aCommandDeliveredTwiceMakesOneHold() throws Exception {
         long eventId = api.newEvent("{\"name\":\"Redelivery\",\"capacity\":10}");
         User ana = api.newUser();
