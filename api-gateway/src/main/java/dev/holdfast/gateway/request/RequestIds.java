@@ -1,11 +1,10 @@
 package dev.holdfast.gateway.request;
 
+import dev.holdfast.contracts.Sha256;
 import dev.holdfast.gateway.auth.Caller;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 
 /**
@@ -22,14 +21,8 @@ final class RequestIds {
             return UUID.randomUUID();
         }
         String owner = caller.isAdmin() ? "admin" : "user:" + caller.userId();
-        byte[] hash;
-        try {
-            hash = MessageDigest.getInstance("SHA-256")
-                    .digest(("holdfast-idempotency\u0000" + owner + "\u0000" + idempotencyKey)
+        byte[] hash = Sha256.of(("holdfast-idempotency\u0000" + owner + "\u0000" + idempotencyKey)
                             .getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
         // an RFC 9562 version 8 (custom) UUID made of the first 122 bits of the hash
         hash[6] = (byte) ((hash[6] & 0x0f) | 0x80);
         hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);

@@ -1,8 +1,9 @@
 package dev.holdfast.contracts.command;
 
+import dev.holdfast.contracts.Sha256;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -13,12 +14,7 @@ final class Fingerprint {
     }
 
     static String of(Object... fields) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        MessageDigest digest = Sha256.digest();
         for (Object field : fields) {
             String text = Objects.toString(field, "\u0000null");
             digest.update(Integer.toString(text.length()).getBytes(StandardCharsets.UTF_8));
