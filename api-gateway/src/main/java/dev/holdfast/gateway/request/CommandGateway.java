@@ -19,6 +19,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 
@@ -84,6 +85,15 @@ public class CommandGateway {
             }
         }
         return RequestIds.forSubmission(caller, idempotencyKey);
+    }
+
+    /**
+     * Forgets every user's rate limiter once a minute, so that memory follows the users active lately rather than
+     * every user ever seen. A user gets a fresh second at most once a minute: far below the limit's scale.
+     */
+    @Scheduled(fixedDelay = 60_000)
+    void forgetIdleRateLimiters() {
+        rateLimiters.getAllRateLimiters().forEach(limiter -> rateLimiters.remove(limiter.getName()));
     }
 
     /** Appends the command to the log and answers 202, or the outcome itself when the client prefers to wait. */
