@@ -115,9 +115,14 @@ class OutcomeWaiters implements SmartLifecycle {
                 return;
             }
             for (String id : payload.split(",")) {
-                UUID requestId = UUID.fromString(id);
-                if (waiting.containsKey(requestId)) {
-                    wanted.add(requestId);
+                try {
+                    UUID requestId = UUID.fromString(id);
+                    if (waiting.containsKey(requestId)) {
+                        wanted.add(requestId);
+                    }
+                } catch (IllegalArgumentException notOurs) {
+                    // somebody else's NOTIFY on our channel: the periodic re-read still covers every waiter
+                    log.debug("ignoring a notification that is not a request id: {}", id);
                 }
             }
         }
