@@ -9,7 +9,6 @@ import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.contracts.event.ReservationEvent;
 import dev.holdfast.contracts.event.ReservationEventCodec;
-import dev.holdfast.system.Api.User;
 import dev.holdfast.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
