@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.holdfast.gateway.jdbc.Columns.instant;
+
 @Repository
 public class EventRepository {
 
@@ -50,8 +52,11 @@ public class EventRepository {
 
     /** Events with an id above {@code afterId}, in id order; sections and counters read in one snapshot. */
     List<EventDocument> page(long afterId, int limit) {
+        record EventRow(long id, String name, Instant startsAt, int holdSeconds, Integer maxTicketsPerUser,
+                        Instant createdAt) {
+        }
         Map<Long, List<SectionDocument>> sections = new LinkedHashMap<>();
-        List<Object[]> events = new ArrayList<>();
+        List<EventRow> events = new ArrayList<>();
         jdbc.query("""
                         with page as (select * from events where id > ? order by id limit ?)
                         select p.id, p.name, p.starts_at, p.hold_seconds, p.max_tickets_per_user, p.created_at,
@@ -62,15 +67,15 @@ public class EventRepository {
                     long id = rs.getLong("id");
                     if (!sections.containsKey(id)) {
                         sections.put(id, new ArrayList<>());
-                        events.add(new Object[]{id, rs.getString("name"), instant(rs.getTimestamp("starts_at")),
+                        events.add(new EventRow(id, rs.getString("name"), instant(rs, "starts_at"),
                                 rs.getInt("hold_seconds"), rs.getObject("max_tickets_per_user", Integer.class),
-                                instant(rs.getTimestamp("created_at"))});
+                                instant(rs, "created_at")));
                     }
                     sections.get(id).add(new SectionDocument(rs.getString("code"), rs.getString("section_name"),
                             rs.getInt("capacity"), rs.getInt("available"), rs.getInt("held"), rs.getInt("sold")));
                 }, afterId, limit);
-        return events.stream().map(e -> EventDocument.of((long) e[0], (String) e[1], (Instant) e[2], (int) e[3],
-                (Integer) e[4], sections.get((long) e[0]), (Instant) e[5])).toList();
+        return events.stream().map(e -> EventDocument.of(e.id(), e.name(), e.startsAt(), e.holdSeconds(),
+                e.maxTicketsPerUser(), sections.get(e.id()), e.createdAt())).toList();
     }
 
     Optional<EventShape> shape(long id) {
@@ -79,7 +84,4 @@ public class EventRepository {
         return codes.isEmpty() ? Optional.empty() : Optional.of(new EventShape(id, List.copyOf(codes)));
     }
 
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
 }

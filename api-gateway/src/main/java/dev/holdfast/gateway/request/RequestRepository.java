@@ -6,13 +6,14 @@ import dev.holdfast.gateway.reservation.ReservationRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import static dev.holdfast.gateway.jdbc.Columns.instant;
 
 @Repository
 class RequestRepository {
@@ -45,7 +46,7 @@ class RequestRepository {
                     rs.getLong("request_event_id"), rs.getObject("request_user_id", Long.class),
                     rs.getObject("reservation_id", UUID.class), code == null ? null : Rejection.fromCode(code),
                     rs.getString("problem_detail"), rs.getString("fingerprint"),
-                    instant(rs.getTimestamp("submitted_at")), instant(rs.getTimestamp("completed_at")),
+                    instant(rs, "submitted_at"), instant(rs, "completed_at"),
                     rs.getObject("id", UUID.class) == null ? null : ReservationRepository.DOCUMENT.mapRow(rs, 0)));
         });
         return outcomes;
@@ -59,7 +60,4 @@ class RequestRepository {
         }, (rs, row) -> rs.getObject(1, UUID.class));
     }
 
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
 }

@@ -6,11 +6,12 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+
+import static dev.holdfast.gateway.jdbc.Columns.instant;
 
 @Repository
 public class ReservationRepository {
@@ -63,12 +64,9 @@ public class ReservationRepository {
     private static ReservationDocument document(ResultSet rs, int row) throws SQLException {
         return new ReservationDocument(rs.getObject("id", UUID.class), rs.getLong("event_id"),
                 rs.getString("section_code"), rs.getInt("quantity"), rs.getString("status"),
-                instant(rs.getTimestamp("expires_at")), instant(rs.getTimestamp("created_at")),
-                instant(rs.getTimestamp("purchased_at")), instant(rs.getTimestamp("cancelled_at")),
-                instant(rs.getTimestamp("expired_at")), rs.getString("payment_reference"));
+                instant(rs, "expires_at"), instant(rs, "created_at"),
+                instant(rs, "purchased_at"), instant(rs, "cancelled_at"),
+                instant(rs, "expired_at"), rs.getString("payment_reference"));
     }
 
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
 }
