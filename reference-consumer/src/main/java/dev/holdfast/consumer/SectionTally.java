@@ -3,6 +3,7 @@ package dev.holdfast.consumer;
 import dev.holdfast.contracts.event.ReservationCancelled;
 import dev.holdfast.contracts.event.ReservationEvent;
 import dev.holdfast.contracts.event.ReservationExpired;
+import dev.holdfast.contracts.event.ReservationExtended;
 import dev.holdfast.contracts.event.ReservationHeld;
 import dev.holdfast.contracts.event.ReservationPurchased;
 import dev.holdfast.contracts.event.SectionCapacityChanged;
@@ -90,6 +91,11 @@ public final class SectionTally {
             public Counters expired(ReservationExpired expired) {
                 int q = expired.quantity();
                 return new Counters(before.capacity(), before.available() + q, before.held() - q, before.sold());
+            }
+
+            @Override
+            public Counters extended(ReservationExtended extended) {
+                return before;
             }
 
             @Override

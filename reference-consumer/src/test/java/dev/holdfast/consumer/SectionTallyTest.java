@@ -19,7 +19,7 @@ class SectionTallyTest {
     private static final UUID RESERVATION = UUID.randomUUID();
 
     private static ReservationHeld held(long sequence, int quantity, int available, int held, int sold) {
-        return new ReservationHeld(1, sequence, RESERVATION, UUID.randomUUID(), 7, "floor", quantity, NOW, 10,
+        return new ReservationHeld(1, sequence, RESERVATION, UUID.randomUUID(), 7L, "floor", quantity, NOW, NOW, null, 10,
                 available, held, sold);
     }
 
@@ -27,7 +27,8 @@ class SectionTallyTest {
     void eachChangeIsAppliedOnceWhateverTheDuplicates() {
         var tally = new SectionTally();
         var first = held(1, 2, 8, 2, 0);
-        var second = new ReservationPurchased(1, 2, RESERVATION, UUID.randomUUID(), 7, "floor", 2, NOW, 10, 8, 0, 2);
+        var second = new ReservationPurchased(1, 2, RESERVATION, UUID.randomUUID(), 7L, "floor", 2, NOW, NOW, null,
+                10, 8, 0, 2);
 
         assertThat(tally.accept(first)).isEqualTo(Result.APPLIED);
         assertThat(tally.accept(first)).isEqualTo(Result.DUPLICATE);
@@ -41,7 +42,8 @@ class SectionTallyTest {
     @Test
     void aChangeThatComesEarlyWaitsForTheGapBeforeIt() {
         var tally = new SectionTally();
-        var third = new ReservationCancelled(1, 3, RESERVATION, UUID.randomUUID(), 7, "floor", 1, NOW, 10, 8, 2, 0);
+        var third = new ReservationCancelled(1, 3, RESERVATION, UUID.randomUUID(), 7L, "floor", 1, NOW, NOW, null,
+                10, 8, 2, 0);
 
         assertThat(tally.accept(held(1, 2, 8, 2, 0))).isEqualTo(Result.APPLIED);
         assertThat(tally.accept(third)).isEqualTo(Result.WAITING_FOR_GAP);
@@ -58,7 +60,8 @@ class SectionTallyTest {
     void aCapacityChangeMovesCapacityAndAvailable() {
         var tally = new SectionTally();
         tally.accept(held(1, 4, 6, 4, 0));
-        tally.accept(new SectionCapacityChanged(1, 2, UUID.randomUUID(), "floor", -2, NOW, 8, 4, 4, 0));
+        tally.accept(new SectionCapacityChanged(1, 2, null, UUID.randomUUID(), null, "floor", -2, NOW, null, null,
+                8, 4, 4, 0));
 
         assertThat(tally.section(1, "floor")).isEqualTo(new Counters(8, 4, 4, 0));
         assertThat(tally.mismatches()).isZero();

@@ -6,10 +6,14 @@ import dev.holdfast.contracts.command.ChangeCapacityCommand;
 import dev.holdfast.contracts.command.CommandCodec;
 import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.ReleaseCommand;
+import dev.holdfast.contracts.command.ExtendCommand;
+import dev.holdfast.contracts.command.JoinWaitlistCommand;
+import dev.holdfast.contracts.command.LeaveWaitlistCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.contracts.event.ReservationCancelled;
 import dev.holdfast.contracts.event.ReservationEventCodec;
 import dev.holdfast.contracts.event.ReservationExpired;
+import dev.holdfast.contracts.event.ReservationExtended;
 import dev.holdfast.contracts.event.ReservationHeld;
 import dev.holdfast.contracts.event.ReservationPurchased;
 import dev.holdfast.contracts.event.SectionCapacityChanged;
@@ -42,20 +46,25 @@ class AsyncApiDocumentTest {
         assertMatches("CancelCommand", CommandCodec.encode(new CancelCommand(ID, 1, 2, ID, NOW)));
         assertMatches("ReleaseCommand", CommandCodec.encode(ReleaseCommand.of(1, ID, NOW)));
         assertMatches("ChangeCapacityCommand", CommandCodec.encode(new ChangeCapacityCommand(ID, 1, "floor", 5, NOW)));
+        assertMatches("ExtendCommand", CommandCodec.encode(new ExtendCommand(ID, 1, 2, ID, NOW)));
+        assertMatches("JoinWaitlistCommand", CommandCodec.encode(new JoinWaitlistCommand(ID, 1, 2, "floor", 2, NOW)));
+        assertMatches("LeaveWaitlistCommand", CommandCodec.encode(new LeaveWaitlistCommand(ID, 1, 2, ID, NOW)));
     }
 
     @Test
     void everyReservationEventMatchesItsSchema() throws IOException {
         assertMatches("ReservationHeld", ReservationEventCodec.encode(
-                new ReservationHeld(1, 1, ID, ID, 2, "floor", 1, NOW, 10, 9, 1, 0)));
+                new ReservationHeld(1, 1, ID, ID, 2L, "floor", 1, NOW, NOW, ID, 10, 9, 1, 0)));
         assertMatches("ReservationPurchased", ReservationEventCodec.encode(
-                new ReservationPurchased(1, 2, ID, ID, 2, "floor", 1, NOW, 10, 9, 0, 1)));
+                new ReservationPurchased(1, 2, ID, ID, 2L, "floor", 1, NOW, NOW, null, 10, 9, 0, 1)));
         assertMatches("ReservationCancelled", ReservationEventCodec.encode(
-                new ReservationCancelled(1, 2, ID, ID, 2, "floor", 1, NOW, 10, 10, 0, 0)));
+                new ReservationCancelled(1, 2, ID, ID, 2L, "floor", 1, NOW, NOW, null, 10, 10, 0, 0)));
         assertMatches("ReservationExpired", ReservationEventCodec.encode(
-                new ReservationExpired(1, 2, ID, null, 2, "floor", 1, NOW, 10, 10, 0, 0)));
+                new ReservationExpired(1, 2, ID, null, 2L, "floor", 1, NOW, NOW, null, 10, 10, 0, 0)));
+        assertMatches("ReservationExtended", ReservationEventCodec.encode(
+                new ReservationExtended(1, 2, ID, ID, 2L, "floor", 1, NOW, NOW, null, 10, 9, 1, 0)));
         assertMatches("SectionCapacityChanged", ReservationEventCodec.encode(
-                new SectionCapacityChanged(1, 3, ID, "floor", -2, NOW, 8, 8, 0, 0)));
+                new SectionCapacityChanged(1, 3, null, ID, null, "floor", -2, NOW, null, null, 8, 8, 0, 0)));
     }
 
     @SuppressWarnings("unchecked")

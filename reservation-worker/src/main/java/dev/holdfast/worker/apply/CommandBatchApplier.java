@@ -1,12 +1,17 @@
 package dev.holdfast.worker.apply;
 
 import dev.holdfast.contracts.command.Command;
+import dev.holdfast.contracts.command.JoinWaitlistCommand;
+import dev.holdfast.contracts.command.LeaveWaitlistCommand;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReleaseCommand;
 import dev.holdfast.contracts.command.ReservationCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.contracts.command.UserCommand;
 import dev.holdfast.worker.inventory.EventInventory;
+import dev.holdfast.worker.inventory.EventRules;
+import dev.holdfast.worker.inventory.StoredState;
+import dev.holdfast.worker.inventory.WaitlistEntry;
 import dev.holdfast.worker.inventory.Outcome;
 import dev.holdfast.worker.inventory.Reservation;
 import dev.holdfast.worker.inventory.Section;
@@ -76,10 +81,17 @@ public class CommandBatchApplier {
 
         List<Reservation> created = new ArrayList<>();
         List<Reservation> updated = new ArrayList<>();
+        List<WaitlistEntry> joined = new ArrayList<>();
+        List<WaitlistEntry> changedEntries = new ArrayList<>();
         for (EventInventory inventory : inventories.values()) {
             created.addAll(inventory.createdReservations());
             updated.addAll(inventory.updatedReservations());
+            joined.addAll(inventory.createdEntries());
+            changedEntries.addAll(inventory.updatedEntries());
         }
+        // entries first: a hold offered to an entry names it
+        repository.insertEntries(joined);
+        repository.updateEntries(changedEntries);
         repository.insertReservations(created);
         repository.updateReservations(updated);
         for (EventInventory inventory : inventories.values()) {
@@ -117,28 +129,55 @@ public class CommandBatchApplier {
     private Map<Long, EventInventory> loadInventories(Collection<Command> commands, Instant now) {
         Set<Long> eventIds = new TreeSet<>();
         List<UUID> namedReservations = new ArrayList<>();
-        Map<Long, Set<Long>> usersByEvent = new HashMap<>();
+        List<UUID> namedEntries = new ArrayList<>();
+        Map<Long, Set<Long>> usersAskingForTickets = new HashMap<>();
+        Map<Long, Set<Long>> usersJoining = new HashMap<>();
         for (Command command : commands) {
             eventIds.add(command.eventId());
             reservationOf(command).ifPresent(namedReservations::add);
+            if (command instanceof LeaveWaitlistCommand leave) {
+                namedEntries.add(leave.entryId());
+            }
             if (command instanceof ReserveCommand reserve) {
-                usersByEvent.computeIfAbsent(reserve.eventId(), id -> new TreeSet<>()).add(reserve.userId());
+                usersAskingForTickets.computeIfAbsent(reserve.eventId(), id -> new TreeSet<>()).add(reserve.userId());
+            }
+            if (command instanceof JoinWaitlistCommand join) {
+                usersAskingForTickets.computeIfAbsent(join.eventId(), id -> new TreeSet<>()).add(join.userId());
+                usersJoining.computeIfAbsent(join.eventId(), id -> new TreeSet<>()).add(join.userId());
             }
         }
         List<EventSettings> events = repository.lockEvents(eventIds);
         Map<Long, List<Section>> sections = repository.lockSections(eventIds);
         Map<Long, List<Reservation>> reservations = repository.lockReservations(namedReservations)
                 .stream().collect(Collectors.groupingBy(Reservation::eventId));
+        Map<Long, List<WaitlistEntry>> entries = repository.lockEntries(namedEntries)
+                .stream().collect(Collectors.groupingBy(WaitlistEntry::eventId, Collectors.toCollection(ArrayList::new)));
 
         Map<Long, EventInventory> inventories = new HashMap<>();
         for (EventSettings event : events) {
-            Map<Long, Integer> owned = event.maxTicketsPerUser() == null || !usersByEvent.containsKey(event.id())
+            EventRules rules = event.rules();
+            long eventId = rules.eventId();
+            List<WaitlistEntry> known = entries.computeIfAbsent(eventId, id -> new ArrayList<>());
+            if (usersJoining.containsKey(eventId)) {
+                known.addAll(repository.lockWaitingEntriesOf(eventId, usersJoining.get(eventId)));
+            }
+            Map<Long, Integer> owned = rules.maxTicketsPerUser() == null || !usersAskingForTickets.containsKey(eventId)
                     ? Map.of()
-                    : repository.ticketsCountingTowardLimit(event.id(), usersByEvent.get(event.id()), now);
-            inventories.put(event.id(), new EventInventory(event.id(), event.holdSeconds(),
-                    event.maxTicketsPerUser(), event.lastSequence(), sections.getOrDefault(event.id(), List.of()),
-                    reservations.getOrDefault(event.id(), List.of()), owned,
-                    section -> repository.lockDueHolds(event.id(), section, now), UUID::randomUUID));
+                    : repository.ticketsCountingTowardLimit(eventId, usersAskingForTickets.get(eventId), now);
+            StoredState stored = new StoredState() {
+                @Override
+                public List<Reservation> dueHolds(String section) {
+                    return repository.lockDueHolds(eventId, section, now);
+                }
+
+                @Override
+                public List<WaitlistEntry> waitingEntries(String section) {
+                    return repository.lockWaitingEntries(eventId, section);
+                }
+            };
+            inventories.put(eventId, new EventInventory(rules, event.lastSequence(),
+                    sections.getOrDefault(eventId, List.of()), reservations.getOrDefault(eventId, List.of()),
+                    known, owned, stored, UUID::randomUUID));
         }
         return inventories;
     }
@@ -157,16 +196,22 @@ public class CommandBatchApplier {
             return Optional.empty();
         }
         UUID reservationId = reservationOf(command).orElse(null);
+        UUID entryId = command instanceof LeaveWaitlistCommand leave ? leave.entryId() : null;
         Rejection rejection = null;
         String detail = null;
-        if (outcome instanceof Outcome.Succeeded succeeded && succeeded.reservation() != null) {
-            reservationId = succeeded.reservation().id();
+        if (outcome instanceof Outcome.Succeeded succeeded) {
+            if (succeeded.reservation() != null) {
+                reservationId = succeeded.reservation().id();
+            }
+            if (succeeded.entry() != null) {
+                entryId = succeeded.entry().id();
+            }
         } else if (outcome instanceof Outcome.Rejected rejected) {
             rejection = rejected.reason();
             detail = rejected.detail();
         }
         return Optional.of(new RequestOutcome(command.requestId(), command.commandType(), command.eventId(),
-                userOf(command), reservationId, rejection, detail, command.fingerprint(),
+                userOf(command), reservationId, entryId, rejection, detail, command.fingerprint(),
                 command.submittedAt(), now));
     }
 }

@@ -1,5 +1,7 @@
 package dev.holdfast.worker.apply;
 
+import dev.holdfast.worker.inventory.EventRules;
+
 /** The parts of an event row the worker needs, read under a row lock. */
-record EventSettings(long id, int holdSeconds, Integer maxTicketsPerUser, long lastSequence) {
+record EventSettings(EventRules rules, long lastSequence) {
 }

@@ -1,8 +1,11 @@
 package dev.holdfast.worker.apply;
 
+import dev.holdfast.worker.inventory.EventRules;
 import dev.holdfast.worker.inventory.Reservation;
 import dev.holdfast.worker.inventory.ReservationStatus;
 import dev.holdfast.worker.inventory.Section;
+import dev.holdfast.worker.inventory.WaitlistEntry;
+import dev.holdfast.worker.inventory.WaitlistStatus;
 import dev.holdfast.contracts.OutcomeChannel;
 import dev.holdfast.contracts.event.ReservationEvent;
 import dev.holdfast.contracts.event.ReservationEventCodec;
@@ -40,7 +43,14 @@ class InventoryRepository {
             rs.getObject("request_id", UUID.class), instant(rs.getTimestamp("expires_at")),
             instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("purchased_at")),
             instant(rs.getTimestamp("cancelled_at")), instant(rs.getTimestamp("expired_at")),
-            rs.getString("payment_reference"));
+            rs.getString("payment_reference"), rs.getInt("extensions"), rs.getObject("waitlist_entry_id", UUID.class));
+
+    private static final RowMapper<WaitlistEntry> ENTRY = (rs, row) -> new WaitlistEntry(
+            rs.getObject("id", UUID.class), rs.getLong("event_id"), rs.getString("section_code"),
+            rs.getLong("user_id"), rs.getInt("quantity"), rs.getLong("join_order"),
+            WaitlistStatus.fromWireName(rs.getString("status")), rs.getObject("request_id", UUID.class),
+            rs.getObject("reservation_id", UUID.class), instant(rs.getTimestamp("created_at")),
+            instant(rs.getTimestamp("offered_at")), instant(rs.getTimestamp("left_at")));
 
     private final JdbcTemplate jdbc;
 
@@ -60,21 +70,23 @@ class InventoryRepository {
 
     List<EventSettings> lockEvents(Collection<Long> eventIds) {
         return jdbc.query("""
-                        select id, hold_seconds, max_tickets_per_user, last_sequence
+                        select id, hold_seconds, max_tickets_per_user, max_hold_extensions, last_sequence
                           from events where id = any(?) order by id for update""",
                 values(c -> c.createArrayOf("bigint", eventIds.toArray())),
-                (rs, row) -> new EventSettings(rs.getLong(1), rs.getInt(2), rs.getObject(3, Integer.class), rs.getLong(4)));
+                (rs, row) -> new EventSettings(new EventRules(rs.getLong(1), rs.getInt(2),
+                        rs.getObject(3, Integer.class), rs.getInt(4)), rs.getLong(5)));
     }
 
     Map<Long, List<Section>> lockSections(Collection<Long> eventIds) {
         Map<Long, List<Section>> byEvent = new HashMap<>();
         jdbc.query("""
-                        select event_id, code, capacity, available, held, sold
+                        select event_id, code, capacity, available, held, sold, waiting, last_waitlist_order
                           from sections where event_id = any(?) order by event_id, code for update""",
                 values(c -> c.createArrayOf("bigint", eventIds.toArray())),
                 rs -> {
                     byEvent.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new Section(
-                            rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6)));
+                            rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getInt(7),
+                            rs.getLong(8)));
                 });
         return byEvent;
     }
@@ -97,18 +109,50 @@ class InventoryRepository {
                 values(c -> eventId, c -> section, c -> Timestamp.from(now)), RESERVATION);
     }
 
+    /** The named waiting-list entries, locked in id order. */
+    List<WaitlistEntry> lockEntries(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("select * from waitlist_entries where id = any(?) order by id for update",
+                values(c -> c.createArrayOf("uuid", ids.toArray())), ENTRY);
+    }
+
+    /** The entries of these users still waiting in any section of the event, locked in id order. */
+    List<WaitlistEntry> lockWaitingEntriesOf(long eventId, Collection<Long> userIds) {
+        return jdbc.query("""
+                        select * from waitlist_entries
+                         where event_id = ? and user_id = any(?) and status = 'waiting'
+                         order by id for update""",
+                values(c -> eventId, c -> c.createArrayOf("bigint", userIds.toArray())), ENTRY);
+    }
+
+    /** The entries of a section's waiting list still waiting, in join order, locked. */
+    List<WaitlistEntry> lockWaitingEntries(long eventId, String section) {
+        return jdbc.query("""
+                        select * from waitlist_entries
+                         where event_id = ? and section_code = ? and status = 'waiting'
+                         order by join_order for update""",
+                values(c -> eventId, c -> section), ENTRY);
+    }
+
     /**
-     * Tickets that count toward the per-user limit of an event: held and not yet due, or purchased. Keys are the
-     * users asked for who have any.
+     * Tickets that count toward the per-user limit of an event: held and not yet due, purchased, or waited for on a
+     * waiting list. Keys are the users asked for who have any.
      */
     Map<Long, Integer> ticketsCountingTowardLimit(long eventId, Collection<Long> userIds, Instant now) {
         Map<Long, Integer> owned = new HashMap<>();
         jdbc.query("""
-                        select user_id, sum(quantity) from reservations
-                         where event_id = ? and user_id = any(?) and status in ('held', 'purchased')
-                           and (status = 'purchased' or expires_at > ?)
+                        select user_id, sum(quantity) from (
+                            select user_id, quantity from reservations
+                             where event_id = ? and user_id = any(?) and status in ('held', 'purchased')
+                               and (status = 'purchased' or expires_at > ?)
+                            union all
+                            select user_id, quantity from waitlist_entries
+                             where event_id = ? and user_id = any(?) and status = 'waiting') counted
                          group by user_id""",
-                values(c -> eventId, c -> c.createArrayOf("bigint", userIds.toArray()), c -> Timestamp.from(now)),
+                values(c -> eventId, c -> c.createArrayOf("bigint", userIds.toArray()), c -> Timestamp.from(now),
+                        c -> eventId, c -> c.createArrayOf("bigint", userIds.toArray())),
                 rs -> {
                     owned.put(rs.getLong(1), rs.getInt(2));
                 });
@@ -120,15 +164,17 @@ class InventoryRepository {
             return;
         }
         jdbc.update("""
-                        insert into requests (id, type, event_id, user_id, reservation_id, status, problem_code,
-                                              problem_detail, fingerprint, submitted_at, completed_at)
-                        select * from unnest(?::uuid[], ?::text[], ?::bigint[], ?::bigint[], ?::uuid[], ?::text[],
-                                             ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])""",
+                        insert into requests (id, type, event_id, user_id, reservation_id, waitlist_entry_id, status,
+                                              problem_code, problem_detail, fingerprint, submitted_at, completed_at)
+                        select * from unnest(?::uuid[], ?::text[], ?::bigint[], ?::bigint[], ?::uuid[], ?::uuid[],
+                                             ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],
+                                             ?::timestamptz[])""",
                 values(column(outcomes, "text", o -> o.requestId().toString()),
                         column(outcomes, "text", o -> o.type().wireName()),
                         column(outcomes, "bigint", RequestOutcome::eventId),
                         column(outcomes, "bigint", RequestOutcome::userId),
                         column(outcomes, "text", o -> text(o.reservationId())),
+                        column(outcomes, "text", o -> text(o.waitlistEntryId())),
                         column(outcomes, "text", RequestOutcome::status),
                         column(outcomes, "text", o -> o.rejection() == null ? null : o.rejection().code()),
                         column(outcomes, "text", RequestOutcome::detail),
@@ -144,10 +190,10 @@ class InventoryRepository {
         jdbc.update("""
                         insert into reservations (id, event_id, section_code, user_id, quantity, status, request_id,
                                                   expires_at, created_at, purchased_at, cancelled_at, expired_at,
-                                                  payment_reference)
+                                                  payment_reference, extensions, waitlist_entry_id)
                         select * from unnest(?::uuid[], ?::bigint[], ?::text[], ?::bigint[], ?::int[], ?::text[],
                                              ?::uuid[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[],
-                                             ?::timestamptz[], ?::timestamptz[], ?::text[])""",
+                                             ?::timestamptz[], ?::timestamptz[], ?::text[], ?::int[], ?::uuid[])""",
                 values(column(reservations, "text", r -> r.id().toString()),
                         column(reservations, "bigint", Reservation::eventId),
                         column(reservations, "text", Reservation::section),
@@ -160,7 +206,9 @@ class InventoryRepository {
                         column(reservations, "text", r -> text(r.purchasedAt())),
                         column(reservations, "text", r -> text(r.cancelledAt())),
                         column(reservations, "text", r -> text(r.expiredAt())),
-                        column(reservations, "text", Reservation::paymentReference)));
+                        column(reservations, "text", Reservation::paymentReference),
+                        column(reservations, "int", Reservation::extensions),
+                        column(reservations, "text", r -> text(r.waitlistEntryId()))));
     }
 
     void updateReservations(List<Reservation> reservations) {
@@ -170,17 +218,63 @@ class InventoryRepository {
         jdbc.update("""
                         update reservations r
                            set status = u.status, purchased_at = u.purchased_at, cancelled_at = u.cancelled_at,
-                               expired_at = u.expired_at, payment_reference = u.payment_reference
+                               expired_at = u.expired_at, payment_reference = u.payment_reference,
+                               expires_at = u.expires_at, extensions = u.extensions
                           from unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[],
-                                      ?::text[]) as u(id, status, purchased_at, cancelled_at, expired_at,
-                                                      payment_reference)
+                                      ?::text[], ?::timestamptz[], ?::int[])
+                               as u(id, status, purchased_at, cancelled_at, expired_at, payment_reference,
+                                    expires_at, extensions)
                          where r.id = u.id""",
                 values(column(reservations, "text", r -> r.id().toString()),
                         column(reservations, "text", r -> r.status().wireName()),
                         column(reservations, "text", r -> text(r.purchasedAt())),
                         column(reservations, "text", r -> text(r.cancelledAt())),
                         column(reservations, "text", r -> text(r.expiredAt())),
-                        column(reservations, "text", Reservation::paymentReference)));
+                        column(reservations, "text", Reservation::paymentReference),
+                        column(reservations, "text", r -> text(r.expiresAt())),
+                        column(reservations, "int", Reservation::extensions)));
+    }
+
+    void insertEntries(List<WaitlistEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        insert into waitlist_entries (id, event_id, section_code, user_id, quantity, join_order, status,
+                                                      request_id, reservation_id, created_at, offered_at, left_at)
+                        select * from unnest(?::uuid[], ?::bigint[], ?::text[], ?::bigint[], ?::int[], ?::bigint[],
+                                             ?::text[], ?::uuid[], ?::uuid[], ?::timestamptz[], ?::timestamptz[],
+                                             ?::timestamptz[])""",
+                values(column(entries, "text", e -> e.id().toString()),
+                        column(entries, "bigint", WaitlistEntry::eventId),
+                        column(entries, "text", WaitlistEntry::section),
+                        column(entries, "bigint", WaitlistEntry::userId),
+                        column(entries, "int", WaitlistEntry::quantity),
+                        column(entries, "bigint", WaitlistEntry::joinOrder),
+                        column(entries, "text", e -> e.status().wireName()),
+                        column(entries, "text", e -> e.requestId().toString()),
+                        column(entries, "text", e -> text(e.reservationId())),
+                        column(entries, "text", e -> text(e.createdAt())),
+                        column(entries, "text", e -> text(e.offeredAt())),
+                        column(entries, "text", e -> text(e.leftAt()))));
+    }
+
+    void updateEntries(List<WaitlistEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        update waitlist_entries w
+                           set status = u.status, reservation_id = u.reservation_id, offered_at = u.offered_at,
+                               left_at = u.left_at
+                          from unnest(?::uuid[], ?::text[], ?::uuid[], ?::timestamptz[], ?::timestamptz[])
+                               as u(id, status, reservation_id, offered_at, left_at)
+                         where w.id = u.id""",
+                values(column(entries, "text", e -> e.id().toString()),
+                        column(entries, "text", e -> e.status().wireName()),
+                        column(entries, "text", e -> text(e.reservationId())),
+                        column(entries, "text", e -> text(e.offeredAt())),
+                        column(entries, "text", e -> text(e.leftAt()))));
     }
 
     void updateSections(long eventId, List<Section> sections) {
@@ -189,15 +283,18 @@ class InventoryRepository {
         }
         jdbc.update("""
                         update sections s
-                           set capacity = u.capacity, available = u.available, held = u.held, sold = u.sold
-                          from unnest(?::text[], ?::int[], ?::int[], ?::int[], ?::int[])
-                               as u(code, capacity, available, held, sold)
+                           set capacity = u.capacity, available = u.available, held = u.held, sold = u.sold,
+                               waiting = u.waiting, last_waitlist_order = u.last_waitlist_order
+                          from unnest(?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::bigint[])
+                               as u(code, capacity, available, held, sold, waiting, last_waitlist_order)
                          where s.event_id = ? and s.code = u.code""",
                 values(column(sections, "text", Section::code),
                         column(sections, "int", Section::capacity),
                         column(sections, "int", Section::available),
                         column(sections, "int", Section::held),
                         column(sections, "int", Section::sold),
+                        column(sections, "int", Section::waiting),
+                        column(sections, "bigint", Section::lastWaitlistOrder),
                         c -> eventId));
     }
 

@@ -8,8 +8,8 @@ import java.util.UUID;
 
 /** A row of the {@code requests} table: the final outcome of one applied command. */
 record RequestOutcome(UUID requestId, CommandType type, long eventId, Long userId, UUID reservationId,
-                      Rejection rejection, String detail, String fingerprint, Instant submittedAt,
-                      Instant completedAt) {
+                      UUID waitlistEntryId, Rejection rejection, String detail, String fingerprint,
+                      Instant submittedAt, Instant completedAt) {
 
     String status() {
         return rejection == null ? "succeeded" : "rejected";

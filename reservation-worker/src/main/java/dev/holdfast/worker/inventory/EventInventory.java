@@ -3,6 +3,9 @@ package dev.holdfast.worker.inventory;
 import dev.holdfast.contracts.command.CancelCommand;
 import dev.holdfast.contracts.command.ChangeCapacityCommand;
 import dev.holdfast.contracts.command.Command;
+import dev.holdfast.contracts.command.ExtendCommand;
+import dev.holdfast.contracts.command.JoinWaitlistCommand;
+import dev.holdfast.contracts.command.LeaveWaitlistCommand;
 import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReleaseCommand;
@@ -10,6 +13,7 @@ import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.contracts.event.ReservationCancelled;
 import dev.holdfast.contracts.event.ReservationEvent;
 import dev.holdfast.contracts.event.ReservationExpired;
+import dev.holdfast.contracts.event.ReservationExtended;
 import dev.holdfast.contracts.event.ReservationHeld;
 import dev.holdfast.contracts.event.ReservationPurchased;
 import dev.holdfast.contracts.event.SectionCapacityChanged;
@@ -20,15 +24,15 @@ import dev.holdfast.worker.inventory.Outcome.Succeeded;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -36,42 +40,47 @@ import java.util.function.Supplier;
  * database, no Kafka and no clock of its own ({@code now} is the database clock of the batch transaction).
  *
  * <p>The state it is given must be complete for the commands it will see: every section of the event, every
- * reservation a command names, and, when the event limits tickets per user, what each user of the batch holds or
- * owns (a user absent from that map owns nothing). The holds of a section whose time is up are asked for through
- * {@code dueHolds} only when a reserve or a capacity change would otherwise fail: usually they are not needed.
+ * reservation and waiting-list entry a command names, the entries still waiting of every user who joins a waiting
+ * list in the batch, and, when the event limits tickets per user, what each user of the batch holds, owns or waits
+ * for (a user absent from that map has nothing). Due holds and waiting lists are asked for through
+ * {@link StoredState} only when a command needs them.
+ *
+ * <p>Tickets that come back to a section (a cancel, a release, a capacity raise, an entry leaving the head of the
+ * queue) are offered to the section's waiting list at once, in join order, before any other command can take them.
  */
 public final class EventInventory {
 
+    private final EventRules rules;
     private final long eventId;
-    private final int holdSeconds;
-    private final Integer maxTicketsPerUser;
-    private final Supplier<UUID> reservationIds;
-    private final Function<String, List<Reservation>> dueHolds;
-    private final Set<String> dueHoldsLoaded = new HashSet<>();
-    private final Map<String, Section> sections;
-    private final Map<UUID, Reservation> reservations;
+    private final StoredState stored;
+    private final Supplier<UUID> ids;
+    private final Map<String, Section> sections = new LinkedHashMap<>();
+    private final Map<UUID, Reservation> reservations = new HashMap<>();
+    private final Map<UUID, WaitlistEntry> entries = new HashMap<>();
     private final Map<Long, Integer> ticketsCountingTowardLimit;
+    private final Set<String> dueHoldsLoaded = new LinkedHashSet<>();
+    /** Waiting lists loaded so far: join order to entry id, of the entries still waiting. */
+    private final Map<String, TreeMap<Long, UUID>> queues = new HashMap<>();
 
     private long lastSequence;
     private final Set<String> changedSections = new LinkedHashSet<>();
     private final Map<UUID, Reservation> changedReservations = new LinkedHashMap<>();
     private final Set<UUID> createdReservations = new LinkedHashSet<>();
+    private final Map<UUID, WaitlistEntry> changedEntries = new LinkedHashMap<>();
+    private final Set<UUID> createdEntries = new LinkedHashSet<>();
     private final List<ReservationEvent> changes = new ArrayList<>();
 
-    public EventInventory(long eventId, int holdSeconds, Integer maxTicketsPerUser, long lastSequence,
-                          Collection<Section> sections, Collection<Reservation> reservations,
-                          Map<Long, Integer> ticketsCountingTowardLimit, Function<String, List<Reservation>> dueHolds,
-                          Supplier<UUID> reservationIds) {
-        this.eventId = eventId;
-        this.holdSeconds = holdSeconds;
-        this.maxTicketsPerUser = maxTicketsPerUser;
+    public EventInventory(EventRules rules, long lastSequence, Collection<Section> sections,
+                          Collection<Reservation> reservations, Collection<WaitlistEntry> entries,
+                          Map<Long, Integer> ticketsCountingTowardLimit, StoredState stored, Supplier<UUID> ids) {
+        this.rules = rules;
+        this.eventId = rules.eventId();
         this.lastSequence = lastSequence;
-        this.reservationIds = reservationIds;
-        this.dueHolds = dueHolds;
-        this.sections = new LinkedHashMap<>();
+        this.stored = stored;
+        this.ids = ids;
         sections.forEach(section -> this.sections.put(section.code(), section));
-        this.reservations = new HashMap<>();
         reservations.forEach(reservation -> this.reservations.put(reservation.id(), reservation));
+        entries.forEach(entry -> this.entries.put(entry.id(), entry));
         this.ticketsCountingTowardLimit = new HashMap<>(ticketsCountingTowardLimit);
     }
 
@@ -105,6 +114,21 @@ public final class EventInventory {
             public Outcome changeCapacity(ChangeCapacityCommand change) {
                 return EventInventory.this.changeCapacity(change, now);
             }
+
+            @Override
+            public Outcome extend(ExtendCommand extend) {
+                return EventInventory.this.extend(extend, now);
+            }
+
+            @Override
+            public Outcome joinWaitlist(JoinWaitlistCommand join) {
+                return EventInventory.this.joinWaitlist(join, now);
+            }
+
+            @Override
+            public Outcome leaveWaitlist(LeaveWaitlistCommand leave) {
+                return EventInventory.this.leaveWaitlist(leave, now);
+            }
         });
     }
 
@@ -114,31 +138,24 @@ public final class EventInventory {
             return unknownSection(command.section());
         }
         int quantity = command.quantity();
-        if (maxTicketsPerUser != null) {
-            int owned = ticketsCountingTowardLimit.getOrDefault(command.userId(), 0);
-            if (owned + quantity > maxTicketsPerUser) {
-                return new Rejected(Rejection.LIMIT_EXCEEDED, "you hold or own %d of the %d tickets allowed per user for this event; %d more would exceed it"
-                        .formatted(owned, maxTicketsPerUser, quantity));
-            }
+        Rejected overLimit = overLimit(command.userId(), quantity);
+        if (overLimit != null) {
+            return overLimit;
         }
-        if (section.available() < quantity) {
-            // a sold-out answer must never count a hold whose time is up
+        if (section.waiting() > 0 || section.available() < quantity) {
+            // a sold-out answer must never count a hold whose time is up; released tickets go to the waiting list
             releaseDueHolds(section.code(), now);
             section = sections.get(command.section());
+        }
+        if (section.waiting() > 0) {
+            return new Rejected(Rejection.SOLD_OUT, "section '%s' is sold out: %d tickets are promised to its waiting list"
+                    .formatted(section.code(), section.waiting()));
         }
         if (section.available() < quantity) {
             return new Rejected(Rejection.SOLD_OUT, "section '%s' has %d tickets left; %d requested"
                     .formatted(section.code(), section.available(), quantity));
         }
-        Reservation hold = Reservation.hold(reservationIds.get(), eventId, section.code(), command.userId(), quantity,
-                command.requestId(), now, now.plusSeconds(holdSeconds));
-        createdReservations.add(hold.id());
-        ticketsCountingTowardLimit.merge(command.userId(), quantity, Integer::sum);
-        Section after = section.hold(quantity);
-        record(after, hold, (sequence, counters) -> new ReservationHeld(eventId, sequence, hold.id(),
-                command.requestId(), hold.userId(), counters.code(), quantity, now, counters.capacity(),
-                counters.available(), counters.held(), counters.sold()));
-        return new Succeeded(hold);
+        return new Succeeded(hold(command.userId(), section.code(), quantity, command.requestId(), null, now));
     }
 
     private Outcome purchase(PurchaseCommand command, Instant now) {
@@ -159,11 +176,8 @@ public final class EventInventory {
                     return holdExpired(reservation);
                 }
                 Reservation purchased = reservation.purchased(now, command.paymentReference());
-                Section after = sections.get(reservation.section()).sell(reservation.quantity());
-                record(after, purchased, (sequence, counters) -> new ReservationPurchased(eventId, sequence,
-                        purchased.id(), command.requestId(), purchased.userId(), counters.code(),
-                        purchased.quantity(), now, counters.capacity(), counters.available(), counters.held(),
-                        counters.sold()));
+                record(sections.get(reservation.section()).sell(reservation.quantity()), purchased,
+                        command.requestId(), now, ReservationPurchased::new);
                 return new Succeeded(purchased);
             default:
                 throw new IllegalStateException("unknown status " + reservation.status());
@@ -184,11 +198,10 @@ public final class EventInventory {
                     .formatted(reservation.id(), reservation.status().wireName()));
         }
         Reservation cancelled = reservation.cancelled(now);
-        ticketsCountingTowardLimit.merge(reservation.userId(), -reservation.quantity(), Integer::sum);
-        Section after = sections.get(reservation.section()).returnHold(reservation.quantity());
-        record(after, cancelled, (sequence, counters) -> new ReservationCancelled(eventId, sequence, cancelled.id(),
-                command.requestId(), cancelled.userId(), counters.code(), cancelled.quantity(), now,
-                counters.capacity(), counters.available(), counters.held(), counters.sold()));
+        countTowardLimit(reservation.userId(), -reservation.quantity());
+        record(sections.get(reservation.section()).returnHold(reservation.quantity()), cancelled, command.requestId(),
+                now, ReservationCancelled::new);
+        offerToWaitingList(reservation.section(), now);
         return new Succeeded(cancelled);
     }
 
@@ -201,6 +214,36 @@ public final class EventInventory {
             return new Ignored("reservation is " + reservation.status().wireName() + " and not due");
         }
         return new Succeeded(expire(reservation, command.requestId(), now));
+    }
+
+    private Outcome extend(ExtendCommand command, Instant now) {
+        Reservation reservation = reservations.get(command.reservationId());
+        if (reservation == null || reservation.userId() != command.userId()) {
+            return unknownReservation(command.reservationId());
+        }
+        if (reservation.isDue(now)) {
+            expire(reservation, command.requestId(), now);
+            return holdExpired(reservation);
+        }
+        switch (reservation.status()) {
+            case PURCHASED:
+            case CANCELLED:
+                return new Rejected(Rejection.NOT_HELD, "reservation %s is %s, not held"
+                        .formatted(reservation.id(), reservation.status().wireName()));
+            case EXPIRED:
+                return holdExpired(reservation);
+            case HELD:
+                if (reservation.extensions() >= rules.maxHoldExtensions()) {
+                    return new Rejected(Rejection.EXTENSION_LIMIT, "reservation %s was extended %d of the %d times allowed"
+                            .formatted(reservation.id(), reservation.extensions(), rules.maxHoldExtensions()));
+                }
+                Reservation extended = reservation.extended(now.plusSeconds(rules.holdSeconds()));
+                record(sections.get(reservation.section()), extended, command.requestId(), now,
+                        ReservationExtended::new);
+                return new Succeeded(extended);
+            default:
+                throw new IllegalStateException("unknown status " + reservation.status());
+        }
     }
 
     private Outcome changeCapacity(ChangeCapacityCommand command, Instant now) {
@@ -219,47 +262,176 @@ public final class EventInventory {
                             .formatted(section.code(), section.held(), section.sold(), floor));
         }
         Section after = section.resize(command.capacity());
-        sections.put(after.code(), after);
-        changedSections.add(after.code());
-        changes.add(new SectionCapacityChanged(eventId, ++lastSequence, command.requestId(), after.code(),
-                after.capacity() - section.capacity(), now, after.capacity(), after.available(), after.held(),
-                after.sold()));
+        changeSection(after);
+        changes.add(new SectionCapacityChanged(eventId, ++lastSequence, null, command.requestId(), null, after.code(),
+                after.capacity() - section.capacity(), now, null, null, after.capacity(), after.available(),
+                after.held(), after.sold()));
+        offerToWaitingList(after.code(), now);
         return new Succeeded(null);
+    }
+
+    private Outcome joinWaitlist(JoinWaitlistCommand command, Instant now) {
+        Section section = sections.get(command.section());
+        if (section == null) {
+            return unknownSection(command.section());
+        }
+        for (WaitlistEntry entry : entries.values()) {
+            if (entry.userId() == command.userId() && entry.section().equals(section.code()) && entry.isWaiting()) {
+                return new Rejected(Rejection.ALREADY_WAITING, "you wait in section '%s' already (entry %s)"
+                        .formatted(section.code(), entry.id()));
+            }
+        }
+        int quantity = command.quantity();
+        Rejected overLimit = overLimit(command.userId(), quantity);
+        if (overLimit != null) {
+            return overLimit;
+        }
+        if (section.waiting() == 0 && section.available() < quantity) {
+            releaseDueHolds(section.code(), now);
+            section = sections.get(section.code());
+        }
+        WaitlistEntry entry = WaitlistEntry.waiting(ids.get(), eventId, section.code(), command.userId(), quantity,
+                section.lastWaitlistOrder() + 1, command.requestId(), now);
+        entries.put(entry.id(), entry);
+        createdEntries.add(entry.id());
+        changedEntries.put(entry.id(), entry);
+        changeSection(section.enqueue(quantity));
+        countTowardLimit(command.userId(), quantity);
+        queue(section.code()).put(entry.joinOrder(), entry.id());
+        offerToWaitingList(section.code(), now);
+        return new Succeeded(null, entries.get(entry.id()));
+    }
+
+    private Outcome leaveWaitlist(LeaveWaitlistCommand command, Instant now) {
+        WaitlistEntry entry = entries.get(command.entryId());
+        if (entry == null || entry.userId() != command.userId()) {
+            return new Rejected(Rejection.NOT_FOUND, "no waiting-list entry " + command.entryId());
+        }
+        if (!entry.isWaiting()) {
+            return new Rejected(Rejection.NOT_WAITING, "waiting-list entry %s is %s, not waiting"
+                    .formatted(entry.id(), entry.status().wireName()));
+        }
+        WaitlistEntry left = entry.left(now);
+        changeEntry(left);
+        changeSection(sections.get(entry.section()).dequeue(entry.quantity()));
+        countTowardLimit(entry.userId(), -entry.quantity());
+        queue(entry.section()).remove(entry.joinOrder());
+        // the entry behind it may fit the tickets that the one leaving was waiting to see grow
+        offerToWaitingList(entry.section(), now);
+        return new Succeeded(null, left);
+    }
+
+    /**
+     * Offers the section's available tickets to its waiting entries, head first, for as long as the head's quantity
+     * fits: an entry is never overtaken by a smaller one behind it.
+     */
+    private void offerToWaitingList(String code, Instant now) {
+        if (sections.get(code).waiting() == 0) {
+            return;
+        }
+        TreeMap<Long, UUID> queue = queue(code);
+        while (!queue.isEmpty()) {
+            WaitlistEntry head = entries.get(queue.firstEntry().getValue());
+            Section section = sections.get(code);
+            if (section.available() < head.quantity()) {
+                return;
+            }
+            queue.pollFirstEntry();
+            changeSection(section.dequeue(head.quantity()));
+            Reservation offer = hold(head.userId(), code, head.quantity(), head.requestId(), head.id(), now);
+            changeEntry(head.offered(offer.id(), now));
+        }
+    }
+
+    /** The section's waiting list, loaded on first use and kept up to date by this batch's commands. */
+    private TreeMap<Long, UUID> queue(String code) {
+        return queues.computeIfAbsent(code, section -> {
+            // what this batch changed already is newer than what was stored
+            stored.waitingEntries(section).forEach(entry -> entries.putIfAbsent(entry.id(), entry));
+            TreeMap<Long, UUID> queue = new TreeMap<>();
+            entries.values().stream()
+                    .filter(entry -> entry.section().equals(section) && entry.isWaiting())
+                    .forEach(entry -> queue.put(entry.joinOrder(), entry.id()));
+            return queue;
+        });
+    }
+
+    /** A new hold: tickets go from available to held for the user (the per-user count is the caller's business). */
+    private Reservation hold(long userId, String code, int quantity, UUID requestId, UUID waitlistEntryId,
+                             Instant now) {
+        Reservation hold = Reservation.hold(ids.get(), eventId, code, userId, quantity, requestId, now,
+                now.plusSeconds(rules.holdSeconds()), waitlistEntryId);
+        createdReservations.add(hold.id());
+        if (waitlistEntryId == null) {
+            countTowardLimit(userId, quantity);
+        }
+        record(sections.get(code).hold(quantity), hold, requestId, now, ReservationHeld::new);
+        return hold;
+    }
+
+    private Rejected overLimit(long userId, int quantity) {
+        Integer max = rules.maxTicketsPerUser();
+        if (max == null) {
+            return null;
+        }
+        int owned = ticketsCountingTowardLimit.getOrDefault(userId, 0);
+        if (owned + quantity <= max) {
+            return null;
+        }
+        return new Rejected(Rejection.LIMIT_EXCEEDED, ("you hold, own or wait for %d of the %d tickets allowed per "
+                + "user for this event; %d more would exceed it").formatted(owned, max, quantity));
+    }
+
+    private void countTowardLimit(long userId, int quantity) {
+        ticketsCountingTowardLimit.merge(userId, quantity, Integer::sum);
     }
 
     private void releaseDueHolds(String sectionCode, Instant now) {
         if (dueHoldsLoaded.add(sectionCode)) {
             // what this batch changed already is newer than what was stored
-            dueHolds.apply(sectionCode).forEach(hold -> reservations.putIfAbsent(hold.id(), hold));
+            stored.dueHolds(sectionCode).forEach(hold -> reservations.putIfAbsent(hold.id(), hold));
         }
-        List<Reservation> due = reservations.values().stream()
+        reservations.values().stream()
                 .filter(reservation -> reservation.section().equals(sectionCode) && reservation.isDue(now))
-                .sorted((a, b) -> a.expiresAt().compareTo(b.expiresAt()))
-                .toList();
-        due.forEach(reservation -> expire(reservation, null, now));
+                .sorted(Comparator.comparing(Reservation::expiresAt).thenComparing(Reservation::id))
+                .toList()
+                .forEach(reservation -> expire(reservation, null, now));
     }
 
     private Reservation expire(Reservation hold, UUID requestId, Instant now) {
         Reservation expired = hold.expired();
-        Section after = sections.get(hold.section()).returnHold(hold.quantity());
-        record(after, expired, (sequence, counters) -> new ReservationExpired(eventId, sequence, expired.id(),
-                requestId, expired.userId(), counters.code(), expired.quantity(), now, counters.capacity(),
-                counters.available(), counters.held(), counters.sold()));
+        countTowardLimit(hold.userId(), -hold.quantity());
+        record(sections.get(hold.section()).returnHold(hold.quantity()), expired, requestId, now,
+                ReservationExpired::new);
+        offerToWaitingList(hold.section(), now);
         return expired;
     }
 
-    /** The reservation event of a change, given its sequence and the section's counters after it. */
+    /** The constructor of a reservation event record: every kind carries the same fields. */
     @FunctionalInterface
-    private interface Change {
-        ReservationEvent describe(long sequence, Section after);
+    private interface EventKind {
+        ReservationEvent create(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId,
+                                String section, int quantity, Instant occurredAt, Instant expiresAt,
+                                UUID waitlistEntryId, int capacity, int available, int held, int sold);
     }
 
-    private void record(Section after, Reservation reservation, Change change) {
-        sections.put(after.code(), after);
-        changedSections.add(after.code());
+    private void record(Section after, Reservation reservation, UUID requestId, Instant now, EventKind kind) {
+        changeSection(after);
         reservations.put(reservation.id(), reservation);
         changedReservations.put(reservation.id(), reservation);
-        changes.add(change.describe(++lastSequence, after));
+        changes.add(kind.create(eventId, ++lastSequence, reservation.id(), requestId, reservation.userId(),
+                after.code(), reservation.quantity(), now, reservation.expiresAt(), reservation.waitlistEntryId(),
+                after.capacity(), after.available(), after.held(), after.sold()));
+    }
+
+    private void changeSection(Section after) {
+        sections.put(after.code(), after);
+        changedSections.add(after.code());
+    }
+
+    private void changeEntry(WaitlistEntry entry) {
+        entries.put(entry.id(), entry);
+        changedEntries.put(entry.id(), entry);
     }
 
     private Rejected unknownSection(String code) {
@@ -287,6 +459,10 @@ public final class EventInventory {
         return sections.get(code);
     }
 
+    public WaitlistEntry entry(UUID id) {
+        return entries.get(id);
+    }
+
     /** Sections whose counters changed, in their current state. */
     public List<Section> changedSections() {
         return changedSections.stream().map(sections::get).toList();
@@ -302,6 +478,16 @@ public final class EventInventory {
         return changedReservations.values().stream()
                 .filter(reservation -> !createdReservations.contains(reservation.id()))
                 .toList();
+    }
+
+    /** Waiting-list entries created by the commands applied so far, in their current state. */
+    public List<WaitlistEntry> createdEntries() {
+        return createdEntries.stream().map(entries::get).toList();
+    }
+
+    /** Waiting-list entries that existed before and changed, in their current state. */
+    public List<WaitlistEntry> updatedEntries() {
+        return changedEntries.values().stream().filter(entry -> !createdEntries.contains(entry.id())).toList();
     }
 
     /** The reservation events of the changes so far, in sequence order. */

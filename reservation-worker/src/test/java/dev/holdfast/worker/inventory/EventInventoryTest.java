@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,9 +30,26 @@ class EventInventoryTest {
     private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
 
     private static EventInventory inventory(Integer maxPerUser, List<Reservation> reservations, Section... sections) {
-        return new EventInventory(EVENT, 300, maxPerUser, 0, List.of(sections), reservations, Map.of(),
-                section -> reservations.stream().filter(r -> r.section().equals(section) && r.isDue(NOW)).toList(),
-                UUID::randomUUID);
+        return inventory(maxPerUser, 0, List.of(sections), reservations, Map.of(),
+                section -> reservations.stream().filter(r -> r.section().equals(section) && r.isDue(NOW)).toList());
+    }
+
+    private static EventInventory inventory(Integer maxPerUser, long lastSequence, List<Section> sections,
+                                            List<Reservation> reservations, Map<Long, Integer> owned,
+                                            Function<String, List<Reservation>> dueHolds) {
+        StoredState stored = new StoredState() {
+            @Override
+            public List<Reservation> dueHolds(String section) {
+                return dueHolds.apply(section);
+            }
+
+            @Override
+            public List<WaitlistEntry> waitingEntries(String section) {
+                return List.of();
+            }
+        };
+        return new EventInventory(new EventRules(EVENT, 300, maxPerUser, 0), lastSequence, sections, reservations,
+                List.of(), owned, stored, UUID::randomUUID);
     }
 
     private static Section fresh(String code, int capacity) {
@@ -44,7 +62,7 @@ class EventInventoryTest {
 
     private static Reservation heldBy(long user, int quantity, Instant expiresAt) {
         return new Reservation(UUID.randomUUID(), EVENT, "floor", user, quantity, ReservationStatus.HELD,
-                UUID.randomUUID(), expiresAt, NOW.minusSeconds(600), null, null, null, null);
+                UUID.randomUUID(), expiresAt, NOW.minusSeconds(600), null, null, null, null, 0, null);
     }
 
     private static Rejection rejection(Outcome outcome) {
@@ -65,7 +83,7 @@ class EventInventoryTest {
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 10, 7, 3, 0));
         assertThat(inventory.createdReservations()).containsExactly(hold);
         assertThat(inventory.changes()).singleElement().isEqualTo(new ReservationHeld(EVENT, 1, hold.id(),
-                hold.requestId(), ANA, "floor", 3, NOW, 10, 7, 3, 0));
+                hold.requestId(), ANA, "floor", 3, NOW, NOW.plusSeconds(300), null, 10, 7, 3, 0));
     }
 
     @Test
@@ -119,16 +137,16 @@ class EventInventoryTest {
 
     @Test
     void theLimitCountsWhatTheUserAlreadyOwns() {
-        var inventory = new EventInventory(EVENT, 300, 4, 0, List.of(fresh("floor", 10)), List.of(),
-                Map.of(ANA, 4), section -> List.of(), UUID::randomUUID);
+        var inventory = inventory(4, 0, List.of(fresh("floor", 10)), List.of(),
+                Map.of(ANA, 4), section -> List.of());
         assertThat(rejection(inventory.apply(reserve(ANA, "floor", 1), NOW))).isEqualTo(Rejection.LIMIT_EXCEEDED);
     }
 
     @Test
     void soldOutNeverCountsAHoldWhoseTimeIsUp() {
         Reservation due = heldBy(BEN, 2, NOW.minusSeconds(1));
-        var inventory = new EventInventory(EVENT, 300, null, 0, List.of(new Section("floor", 2, 0, 2, 0)), List.of(),
-                Map.of(), section -> List.of(due), UUID::randomUUID);
+        var inventory = inventory(null, 0, List.of(new Section("floor", 2, 0, 2, 0)), List.of(),
+                Map.of(), section -> List.of(due));
 
         var outcome = inventory.apply(reserve(ANA, "floor", 2), NOW);
 
@@ -143,11 +161,11 @@ class EventInventoryTest {
     @Test
     void dueHoldsAreOnlyLookedUpWhenASectionIsShort() {
         List<String> lookedUp = new java.util.ArrayList<>();
-        var inventory = new EventInventory(EVENT, 300, null, 0, List.of(fresh("floor", 1)), List.of(), Map.of(),
+        var inventory = inventory(null, 0, List.of(fresh("floor", 1)), List.of(), Map.of(),
                 section -> {
                     lookedUp.add(section);
                     return List.of();
-                }, UUID::randomUUID);
+                });
 
         inventory.apply(reserve(ANA, "floor", 1), NOW);
         assertThat(lookedUp).isEmpty();
@@ -244,8 +262,8 @@ class EventInventoryTest {
 
     @Test
     void sequencesAreGaplessAcrossChangesAndContinueFromTheStoredOne() {
-        var inventory = new EventInventory(EVENT, 300, null, 41, List.of(fresh("floor", 1)), List.of(), Map.of(),
-                section -> List.of(), UUID::randomUUID);
+        var inventory = inventory(null, 41, List.of(fresh("floor", 1)), List.of(), Map.of(),
+                section -> List.of());
         inventory.apply(reserve(ANA, "floor", 1), NOW);
         inventory.apply(reserve(BEN, "floor", 1), NOW);
         inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 3, NOW), NOW);

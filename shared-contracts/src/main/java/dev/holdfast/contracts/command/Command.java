@@ -18,10 +18,14 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = PurchaseCommand.class, name = "purchase"),
         @JsonSubTypes.Type(value = CancelCommand.class, name = "cancel"),
         @JsonSubTypes.Type(value = ReleaseCommand.class, name = "release"),
-        @JsonSubTypes.Type(value = ChangeCapacityCommand.class, name = "capacity")
+        @JsonSubTypes.Type(value = ChangeCapacityCommand.class, name = "capacity"),
+        @JsonSubTypes.Type(value = ExtendCommand.class, name = "extend"),
+        @JsonSubTypes.Type(value = JoinWaitlistCommand.class, name = "waitlist_join"),
+        @JsonSubTypes.Type(value = LeaveWaitlistCommand.class, name = "waitlist_leave")
 })
 public sealed interface Command
-        permits ReserveCommand, PurchaseCommand, CancelCommand, ReleaseCommand, ChangeCapacityCommand {
+        permits ReserveCommand, PurchaseCommand, CancelCommand, ReleaseCommand, ChangeCapacityCommand, ExtendCommand,
+        JoinWaitlistCommand, LeaveWaitlistCommand {
 
     /** Version of the message layout; a consumer rejects versions it does not know. */
     int SCHEMA_VERSION = 1;
@@ -58,6 +62,12 @@ public sealed interface Command
         R release(ReleaseCommand command);
 
         R changeCapacity(ChangeCapacityCommand command);
+
+        R extend(ExtendCommand command);
+
+        R joinWaitlist(JoinWaitlistCommand command);
+
+        R leaveWaitlist(LeaveWaitlistCommand command);
     }
 
     @JsonProperty("schemaVersion")

@@ -68,6 +68,21 @@ public final class CommandCodec {
             public Boolean changeCapacity(ChangeCapacityCommand change) {
                 return change.section() != null && change.capacity() >= 0;
             }
+
+            @Override
+            public Boolean extend(ExtendCommand extend) {
+                return extend.reservationId() != null;
+            }
+
+            @Override
+            public Boolean joinWaitlist(JoinWaitlistCommand join) {
+                return join.section() != null && join.quantity() > 0;
+            }
+
+            @Override
+            public Boolean leaveWaitlist(LeaveWaitlistCommand leave) {
+                return leave.entryId() != null;
+            }
         });
         if (!complete) {
             throw new MalformedCommandException("incomplete " + command.commandType().wireName() + " command");

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The kinds of command, as named in request documents, in the {@code requests} table and in the JSON {@code type}. */
 public enum CommandType {
-    RESERVE, PURCHASE, CANCEL, RELEASE, CAPACITY;
+    RESERVE, PURCHASE, CANCEL, RELEASE, CAPACITY, EXTEND, WAITLIST_JOIN, WAITLIST_LEAVE;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

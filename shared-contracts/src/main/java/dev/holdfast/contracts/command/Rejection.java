@@ -13,7 +13,10 @@ public enum Rejection {
     NOT_HELD(409, "Reservation not held"),
     HOLD_EXPIRED(410, "Hold expired"),
     CAPACITY_CONFLICT(409, "Capacity conflict"),
-    /** The command names something the worker cannot find (an event, section or reservation). */
+    EXTENSION_LIMIT(409, "Extension limit reached"),
+    ALREADY_WAITING(409, "Already waiting"),
+    NOT_WAITING(409, "Not waiting"),
+    /** The command names something the worker cannot find (an event, section, reservation or waiting-list entry). */
     NOT_FOUND(404, "Not found"),
     /** The command failed every time it was applied and was set aside on the dead-letter topic. */
     INTERNAL_ERROR(500, "Internal error");

@@ -11,7 +11,8 @@ import java.util.UUID;
  * A committed change of an event's inventory, published on {@code reservation-events} (at least once, keyed by event
  * id). {@code sequence} numbers the changes of one event 1, 2, 3, ... without gaps: drop an event whose sequence you
  * have applied, and treat a jump as a gap to wait for. {@code capacity}, {@code available}, {@code held} and
- * {@code sold} are the section's counters after the change.
+ * {@code sold} are the section's counters after the change. Every message carries every field, {@code null} where it
+ * does not apply.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -19,11 +20,12 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = ReservationPurchased.class, name = "reservation_purchased"),
         @JsonSubTypes.Type(value = ReservationCancelled.class, name = "reservation_cancelled"),
         @JsonSubTypes.Type(value = ReservationExpired.class, name = "reservation_expired"),
+        @JsonSubTypes.Type(value = ReservationExtended.class, name = "reservation_extended"),
         @JsonSubTypes.Type(value = SectionCapacityChanged.class, name = "section_capacity_changed")
 })
 public sealed interface ReservationEvent
         permits ReservationHeld, ReservationPurchased, ReservationCancelled, ReservationExpired,
-        SectionCapacityChanged {
+        ReservationExtended, SectionCapacityChanged {
 
     int SCHEMA_VERSION = 1;
 
@@ -31,8 +33,17 @@ public sealed interface ReservationEvent
 
     long sequence();
 
-    /** The request that caused the change; absent for a hold released by a reserve that needed its tickets. */
+    /** The reservation the change concerns; null for a capacity change. */
+    UUID reservationId();
+
+    /**
+     * The request that caused the change; null for a hold released by another command that needed its tickets, and
+     * for an offer to the waiting list made by another command.
+     */
     UUID requestId();
+
+    /** The owner of the reservation; null for a capacity change. */
+    Long userId();
 
     String section();
 
@@ -43,6 +54,12 @@ public sealed interface ReservationEvent
     int quantity();
 
     Instant occurredAt();
+
+    /** When the hold expires (or expired), after the change; null for a capacity change. */
+    Instant expiresAt();
+
+    /** The waiting-list entry a hold was offered to; null for ordinary holds and capacity changes. */
+    UUID waitlistEntryId();
 
     int capacity();
 
@@ -63,6 +80,8 @@ public sealed interface ReservationEvent
         R cancelled(ReservationCancelled event);
 
         R expired(ReservationExpired event);
+
+        R extended(ReservationExtended event);
 
         R capacityChanged(SectionCapacityChanged event);
     }

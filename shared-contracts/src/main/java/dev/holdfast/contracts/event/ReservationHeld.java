@@ -3,10 +3,13 @@ package dev.holdfast.contracts.event;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Published when tickets of a section went from available to held for a user. */
-public record ReservationHeld(long eventId, long sequence, UUID reservationId, UUID requestId, long userId,
-                               String section, int quantity, Instant occurredAt, int capacity, int available,
-                               int held, int sold) implements ReservationEvent {
+/**
+ * Published when tickets of a section went from available to held for a user, by a reserve or by an offer to the
+ * waiting-list entry {@code waitlistEntryId}.
+ */
+public record ReservationHeld(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId,
+        String section, int quantity, Instant occurredAt, Instant expiresAt, UUID waitlistEntryId,
+        int capacity, int available, int held, int sold) implements ReservationEvent {
 
     @Override
     public <R> R accept(Visitor<R> visitor) {

@@ -3,10 +3,13 @@ package dev.holdfast.contracts.event;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Published when the admin changed a section's capacity; {@code quantity} is the change (negative when lowered). */
-public record SectionCapacityChanged(long eventId, long sequence, UUID requestId, String section, int quantity,
-                                     Instant occurredAt, int capacity, int available, int held, int sold)
-        implements ReservationEvent {
+/**
+ * Published when the admin changed a section's capacity; {@code quantity} is the change (negative when lowered),
+ * and {@code reservationId}, {@code userId}, {@code expiresAt} and {@code waitlistEntryId} are null.
+ */
+public record SectionCapacityChanged(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId,
+        String section, int quantity, Instant occurredAt, Instant expiresAt, UUID waitlistEntryId,
+        int capacity, int available, int held, int sold) implements ReservationEvent {
 
     @Override
     public <R> R accept(Visitor<R> visitor) {

@@ -1,0 +1,15 @@
+package dev.holdfast.contracts.event;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Published when a hold was extended: {@code expiresAt} is its new expiry; the counters did not change. */
+public record ReservationExtended(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId,
+        String section, int quantity, Instant occurredAt, Instant expiresAt, UUID waitlistEntryId,
+        int capacity, int available, int held, int sold) implements ReservationEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.extended(this);
+    }
+}
