@@ -9,13 +9,16 @@ import java.time.Duration;
  * @param rateLimitPerSecond       commands a user may submit per second; 0 turns the limit off
  * @param commandPartitions        partitions of {@code reservation-commands} when the gateway creates it
  * @param replicationFactor        replication factor of the topic when the gateway creates it
- * @param pendingRequestRetention  how long the gateway remembers a submitted request that has no outcome yet
+ * @param requestIdSecret          the key of the MAC in request ids; empty: derived from the admin token
+ * @param pendingRequestRetention  how long a request id without an outcome answers {@code pending}
  * @param outcomeRecheckInterval   how often waiters re-read outcomes when no notification came (a safety net)
+ * @param workerGroupId            the reservation workers' consumer group, whose offsets tell a request's position
+ * @param positionCacheTime        how long the workers' applied offsets are reused for positions
  */
 @ConfigurationProperties("holdfast.gateway")
-public record GatewayProperties(String adminToken, int rateLimitPerSecond, int commandPartitions,
-                                short replicationFactor, Duration pendingRequestRetention,
-                                Duration outcomeRecheckInterval) {
+public record GatewayProperties(String adminToken, String requestIdSecret, int rateLimitPerSecond,
+                                int commandPartitions, short replicationFactor, Duration pendingRequestRetention,
+                                Duration outcomeRecheckInterval, String workerGroupId, Duration positionCacheTime) {
 
     public GatewayProperties {
         if (adminToken == null || adminToken.isBlank()) {

@@ -2,10 +2,12 @@ package dev.holdfast.gateway.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.holdfast.contracts.command.ChangeCapacityCommand;
+import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.Validator;
 import dev.holdfast.gateway.request.CommandGateway;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.net.URI;
 import java.time.Instant;
@@ -37,7 +40,7 @@ class EventController {
     }
 
     record CreateEvent(String name, Instant startsAt, Integer holdSeconds, Integer maxTicketsPerUser,
-                       Integer capacity, List<CreateSection> sections) {
+                       Integer maxHoldExtensions, Integer capacity, List<CreateSection> sections) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -50,11 +53,13 @@ class EventController {
     private final EventRepository events;
     private final EventCatalog catalog;
     private final CommandGateway commands;
+    private final EventStreams streams;
 
-    EventController(EventRepository events, EventCatalog catalog, CommandGateway commands) {
+    EventController(EventRepository events, EventCatalog catalog, CommandGateway commands, EventStreams streams) {
         this.events = events;
         this.catalog = catalog;
         this.commands = commands;
+        this.streams = streams;
     }
 
     @PostMapping("/api/events")
@@ -65,7 +70,8 @@ class EventController {
         }
         List<EventRepository.NewSection> sections = validSections(body);
         long id = events.create(body.name().strip(), body.startsAt(),
-                body.holdSeconds() == null ? 300 : body.holdSeconds(), body.maxTicketsPerUser(), sections);
+                body.holdSeconds() == null ? 300 : body.holdSeconds(), body.maxTicketsPerUser(),
+                body.maxHoldExtensions() == null ? 0 : body.maxHoldExtensions(), sections);
         EventDocument created = events.find(id).orElseThrow();
         return ResponseEntity.created(URI.create("/api/events/" + id)).body(created);
     }
@@ -73,6 +79,12 @@ class EventController {
     @GetMapping("/api/events/{eventId}")
     EventDocument get(@PathVariable long eventId) {
         return events.find(eventId).orElseThrow(() -> ApiException.notFound("no event " + eventId));
+    }
+
+    /** Live availability: the event document at once, then after every committed change (coalesced to 100 ms). */
+    @GetMapping(value = "/api/events/{eventId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter stream(@PathVariable long eventId) {
+        return streams.watch(eventId).orElseThrow(() -> ApiException.notFound("no event " + eventId));
     }
 
     @GetMapping("/api/events")
@@ -101,8 +113,8 @@ class EventController {
         }
         Integer capacity = body == null ? null : body.capacity();
         new Validator().required("capacity", capacity).range("capacity", capacity, 0, MAX_CAPACITY).validate();
-        UUID requestId = commands.admit(caller, key);
-        return commands.submit(new ChangeCapacityCommand(requestId, eventId, code, capacity, Instant.now()),
+        var admitted = commands.admit(caller, key, CommandType.CAPACITY, eventId);
+        return commands.submit(new ChangeCapacityCommand(admitted.requestId(), eventId, code, capacity, admitted.submittedAt()),
                 key != null, prefer);
     }
 
@@ -111,6 +123,7 @@ class EventController {
                 .required("name", body.name()).text("name", body.name(), 200)
                 .range("holdSeconds", body.holdSeconds(), 1, 86_400)
                 .range("maxTicketsPerUser", body.maxTicketsPerUser(), 1, 10_000)
+                .range("maxHoldExtensions", body.maxHoldExtensions(), 0, 10)
                 .range("capacity", body.capacity(), 0, MAX_CAPACITY);
         List<EventRepository.NewSection> sections = new ArrayList<>();
         if (body.capacity() != null && body.sections() != null) {

@@ -5,19 +5,22 @@ import java.util.List;
 
 /** An event with its live counters; the totals are the sums over its sections. */
 public record EventDocument(long id, String name, Instant startsAt, int holdSeconds, Integer maxTicketsPerUser,
-                            int capacity, int available, int held, int sold, List<SectionDocument> sections,
-                            Instant createdAt) {
+                            int maxHoldExtensions, int capacity, int available, int held, int sold, int waiting,
+                            List<SectionDocument> sections, Instant createdAt) {
 
-    public record SectionDocument(String code, String name, int capacity, int available, int held, int sold) {
+    /** A section's counters; {@code waiting} is the number of tickets its waiting list asks for. */
+    public record SectionDocument(String code, String name, int capacity, int available, int held, int sold,
+                                  int waiting) {
     }
 
     static EventDocument of(long id, String name, Instant startsAt, int holdSeconds, Integer maxTicketsPerUser,
-                            List<SectionDocument> sections, Instant createdAt) {
-        return new EventDocument(id, name, startsAt, holdSeconds, maxTicketsPerUser,
+                            int maxHoldExtensions, List<SectionDocument> sections, Instant createdAt) {
+        return new EventDocument(id, name, startsAt, holdSeconds, maxTicketsPerUser, maxHoldExtensions,
                 sections.stream().mapToInt(SectionDocument::capacity).sum(),
                 sections.stream().mapToInt(SectionDocument::available).sum(),
                 sections.stream().mapToInt(SectionDocument::held).sum(),
                 sections.stream().mapToInt(SectionDocument::sold).sum(),
+                sections.stream().mapToInt(SectionDocument::waiting).sum(),
                 sections, createdAt);
     }
 }

@@ -29,11 +29,13 @@ public class EventRepository {
 
     /** The gateway's only inventory write: a new event has no contention, so it needs no command. */
     @Transactional
-    long create(String name, Instant startsAt, int holdSeconds, Integer maxTicketsPerUser, List<NewSection> sections) {
+    long create(String name, Instant startsAt, int holdSeconds, Integer maxTicketsPerUser, int maxHoldExtensions,
+                List<NewSection> sections) {
         Long id = jdbc.queryForObject("""
-                        insert into events (name, starts_at, hold_seconds, max_tickets_per_user)
-                        values (?, ?, ?, ?) returning id""", Long.class,
-                name, startsAt == null ? null : Timestamp.from(startsAt), holdSeconds, maxTicketsPerUser);
+                        insert into events (name, starts_at, hold_seconds, max_tickets_per_user, max_hold_extensions)
+                        values (?, ?, ?, ?, ?) returning id""", Long.class,
+                name, startsAt == null ? null : Timestamp.from(startsAt), holdSeconds, maxTicketsPerUser,
+                maxHoldExtensions);
         List<Object[]> rows = new ArrayList<>();
         for (int position = 0; position < sections.size(); position++) {
             NewSection section = sections.get(position);
@@ -53,14 +55,15 @@ public class EventRepository {
     /** Events with an id above {@code afterId}, in id order; sections and counters read in one snapshot. */
     List<EventDocument> page(long afterId, int limit) {
         record EventRow(long id, String name, Instant startsAt, int holdSeconds, Integer maxTicketsPerUser,
-                        Instant createdAt) {
+                        int maxHoldExtensions, Instant createdAt) {
         }
         Map<Long, List<SectionDocument>> sections = new LinkedHashMap<>();
         List<EventRow> events = new ArrayList<>();
         jdbc.query("""
                         with page as (select * from events where id > ? order by id limit ?)
-                        select p.id, p.name, p.starts_at, p.hold_seconds, p.max_tickets_per_user, p.created_at,
-                               s.code, s.name as section_name, s.capacity, s.available, s.held, s.sold
+                        select p.id, p.name, p.starts_at, p.hold_seconds, p.max_tickets_per_user,
+                               p.max_hold_extensions, p.created_at, s.code, s.name as section_name, s.capacity,
+                               s.available, s.held, s.sold, s.waiting
                           from page p join sections s on s.event_id = p.id
                          order by p.id, s.position""",
                 rs -> {
@@ -69,13 +72,14 @@ public class EventRepository {
                         sections.put(id, new ArrayList<>());
                         events.add(new EventRow(id, rs.getString("name"), instant(rs, "starts_at"),
                                 rs.getInt("hold_seconds"), rs.getObject("max_tickets_per_user", Integer.class),
-                                instant(rs, "created_at")));
+                                rs.getInt("max_hold_extensions"), instant(rs, "created_at")));
                     }
                     sections.get(id).add(new SectionDocument(rs.getString("code"), rs.getString("section_name"),
-                            rs.getInt("capacity"), rs.getInt("available"), rs.getInt("held"), rs.getInt("sold")));
+                            rs.getInt("capacity"), rs.getInt("available"), rs.getInt("held"), rs.getInt("sold"),
+                            rs.getInt("waiting")));
                 }, afterId, limit);
         return events.stream().map(e -> EventDocument.of(e.id(), e.name(), e.startsAt(), e.holdSeconds(),
-                e.maxTicketsPerUser(), sections.get(e.id()), e.createdAt())).toList();
+                e.maxTicketsPerUser(), e.maxHoldExtensions(), sections.get(e.id()), e.createdAt())).toList();
     }
 
     Optional<EventShape> shape(long id) {

@@ -1,5 +1,7 @@
 package dev.holdfast.gateway.event;
 
+import dev.holdfast.gateway.problem.Validator;
+
 import java.util.List;
 
 /** What never changes about an event once created: enough to validate a command without a database read. */
@@ -9,8 +11,20 @@ public record EventShape(long id, List<String> sectionCodes) {
         return sectionCodes.contains(code);
     }
 
-    /** The section a reservation without {@code section} means, when the event has exactly one. */
-    public String onlySection() {
-        return sectionCodes.size() == 1 ? sectionCodes.get(0) : null;
+    /**
+     * The section a command names, or the only one when it names none, validated along with what the caller has
+     * already checked.
+     *
+     * @throws dev.holdfast.gateway.problem.ApiException 422 with every error of {@code validator} and the section's
+     */
+    public String sectionOf(String named, Validator validator) {
+        String section = named == null && sectionCodes.size() == 1 ? sectionCodes.get(0) : named;
+        if (section == null) {
+            validator.reject("section", "is required: the event has sections " + sectionCodes);
+        } else if (!hasSection(section)) {
+            validator.reject("section", "is not a section of the event; it has " + sectionCodes);
+        }
+        validator.validate();
+        return section;
     }
 }

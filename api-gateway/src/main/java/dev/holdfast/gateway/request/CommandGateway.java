@@ -3,6 +3,7 @@ package dev.holdfast.gateway.request;
 import dev.holdfast.contracts.Topics;
 import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.CommandCodec;
+import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.config.GatewayProperties;
 import dev.holdfast.gateway.event.EventRepository;
@@ -25,6 +26,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -42,8 +44,13 @@ public class CommandGateway {
     private static final String REQUEST_ID = "Request-Id";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
+    /** A submission let in: its request id, and the time that id and the command carry. */
+    public record Admission(UUID requestId, Instant submittedAt) {
+    }
+
     private final KafkaTemplate<String, byte[]> kafka;
-    private final PendingRequests pending;
+    private final RequestIds requestIds;
+    private final CommandLogPositions positions;
     private final OutcomeWaiters waiters;
     private final RequestRepository requests;
     private final EventRepository events;
@@ -51,11 +58,12 @@ public class CommandGateway {
     private final boolean rateLimited;
     private final MeterRegistry meters;
 
-    CommandGateway(KafkaTemplate<String, byte[]> kafka, PendingRequests pending, OutcomeWaiters waiters,
-                   RequestRepository requests, EventRepository events, GatewayProperties properties,
-                   MeterRegistry meters) {
+    CommandGateway(KafkaTemplate<String, byte[]> kafka, RequestIds requestIds, CommandLogPositions positions,
+                   OutcomeWaiters waiters, RequestRepository requests, EventRepository events,
+                   GatewayProperties properties, MeterRegistry meters) {
         this.kafka = kafka;
-        this.pending = pending;
+        this.requestIds = requestIds;
+        this.positions = positions;
         this.waiters = waiters;
         this.requests = requests;
         this.events = events;
@@ -73,7 +81,7 @@ public class CommandGateway {
      *
      * @throws ApiException 429 past the caller's rate, 422 for a key of the wrong length
      */
-    public UUID admit(Caller caller, String idempotencyKey) {
+    public Admission admit(Caller caller, String idempotencyKey, CommandType type, long eventId) {
         if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
             throw ApiException.validation("Idempotency-Key", "must be 1 to 255 characters");
         }
@@ -84,7 +92,8 @@ public class CommandGateway {
                 throw ApiException.rateLimited(1);
             }
         }
-        return RequestIds.forSubmission(caller, idempotencyKey);
+        Instant now = Instant.now();
+        return new Admission(requestIds.issue(caller, idempotencyKey, type, eventId, now), now);
     }
 
     /**
@@ -92,7 +101,7 @@ public class CommandGateway {
      * every user ever seen. A user gets a fresh second at most once a minute: far below the limit's scale.
      */
     @Scheduled(fixedDelay = 60_000)
-    void forgetIdleRateLimiters() {
+    void forgetRateLimiters() {
         rateLimiters.getAllRateLimiters().forEach(limiter -> rateLimiters.remove(limiter.getName()));
     }
 
@@ -100,9 +109,8 @@ public class CommandGateway {
     public DeferredResult<ResponseEntity<Object>> submit(Command command, boolean idempotent, String prefer) {
         Duration wait = Prefer.waitOf(prefer);
         UUID requestId = command.requestId();
-        PendingRequest submitted = PendingRequest.of(command);
         var response = new DeferredResult<ResponseEntity<Object>>(wait.plusSeconds(30).toMillis());
-        response.onTimeout(() -> response.setResult(accepted(RequestDocument.pending(submitted))));
+        response.onTimeout(() -> response.setResult(accepted(RequestDocument.pending(command, null))));
 
         if (idempotent) {
             RequestOutcome done = requests.findOutcomes(List.of(requestId)).get(requestId);
@@ -112,11 +120,6 @@ public class CommandGateway {
                 return response;
             }
         }
-        // claimed before appending, so that a retry with the same key through this instance sees it at once
-        PendingRequest earlier = pending.claim(submitted);
-        if (earlier != null) {
-            requireSameRequest(earlier.fingerprint(), command);
-        }
         // wait before appending, so that the notification of the batch that applies it cannot come too early
         CompletableFuture<Optional<RequestOutcome>> outcome = wait.isZero() ? null : waiters.await(requestId, wait);
         var record = new ProducerRecord<>(Topics.RESERVATION_COMMANDS, Topics.key(command.eventId()),
@@ -124,7 +127,7 @@ public class CommandGateway {
         try {
             kafka.send(record).whenComplete((result, failure) -> {
                 if (failure != null) {
-                    refused(submitted, earlier, outcome, failure);
+                    refused(requestId, outcome, failure);
                     // the log may or may not hold the command: say where its outcome would be
                     var unknown = ApiException.unavailable("the command log did not confirm the request in time; "
                             + "its outcome is unknown: retry with an Idempotency-Key, or poll " + location(requestId));
@@ -136,15 +139,15 @@ public class CommandGateway {
                 meters.counter("holdfast.gateway.commands.published", "type", command.commandType().wireName())
                         .increment();
                 if (outcome == null) {
-                    response.setResult(accepted(RequestDocument.pending(submitted)));
+                    long offset = result.getRecordMetadata().offset();
+                    response.setResult(accepted(RequestDocument.pending(command,
+                            positions.ofOffset(command.eventId(), offset))));
                     return;
                 }
                 outcome.thenAccept(known -> {
-                    // an outcome seen here needs no sweep to tell that it is no longer pending
-                    known.ifPresent(done -> pending.forget(submitted));
                     try {
                         response.setResult(known.map(done -> sameRequestOutcome(done, command, wait))
-                                .orElseGet(() -> accepted(RequestDocument.pending(submitted))));
+                                .orElseGet(() -> accepted(RequestDocument.pending(command, null))));
                     } catch (RuntimeException e) {
                         response.setErrorResult(e);
                     }
@@ -152,19 +155,15 @@ public class CommandGateway {
             });
         } catch (RuntimeException failure) {
             // the producer could not even queue the record (no metadata for the topic within max.block.ms)
-            refused(submitted, earlier, outcome, failure);
+            refused(requestId, outcome, failure);
             throw ApiException.unavailable("the command log cannot take the request now");
         }
         return response;
     }
 
-    private void refused(PendingRequest submitted, PendingRequest earlier, CompletableFuture<?> outcome,
-                         Throwable failure) {
-        log.warn("cannot append {} to the command log: {}", submitted.requestId(), failure.getMessage());
+    private void refused(UUID requestId, CompletableFuture<?> outcome, Throwable failure) {
+        log.warn("cannot append {} to the command log: {}", requestId, failure.getMessage());
         meters.counter("holdfast.gateway.commands.refused", "code", "unavailable").increment();
-        if (earlier == null) {
-            pending.forget(submitted);
-        }
         if (outcome != null) {
             outcome.cancel(false);
         }
@@ -208,8 +207,11 @@ public class CommandGateway {
         return switch (outcome.type()) {
             case RESERVE -> ResponseEntity.created(URI.create("/api/reservations/" + outcome.reservationId()))
                     .headers(headers).body(outcome.reservation());
-            case PURCHASE, CANCEL -> ResponseEntity.ok().headers(headers).body(outcome.reservation());
+            case PURCHASE, CANCEL, EXTEND -> ResponseEntity.ok().headers(headers).body(outcome.reservation());
             case CAPACITY -> ResponseEntity.ok().headers(headers).body(events.find(outcome.eventId()).orElseThrow());
+            case WAITLIST_JOIN -> ResponseEntity.created(URI.create("/api/waitlist/" + outcome.waitlistEntryId()))
+                    .headers(headers).body(outcome.waitlistEntry());
+            case WAITLIST_LEAVE -> ResponseEntity.ok().headers(headers).body(outcome.waitlistEntry());
             case RELEASE -> throw new IllegalStateException("releases are not submitted over HTTP");
         };
     }

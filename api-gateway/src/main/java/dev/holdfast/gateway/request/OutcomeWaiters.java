@@ -1,21 +1,14 @@
 package dev.holdfast.gateway.request;
 
 import dev.holdfast.contracts.OutcomeChannel;
-import dev.holdfast.gateway.config.GatewayProperties;
+import dev.holdfast.gateway.notify.DatabaseNotifications;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -32,31 +25,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Clients waiting for outcomes ({@code Prefer: wait} and {@code ?wait=}). One thread listens on PostgreSQL's
- * {@link OutcomeChannel}; the notifications of each committed batch name its request ids, and a single fetcher
- * thread reads the outcomes of those that somebody here waits for, by primary key, in one query. No servlet thread
- * waits: callers get a future. A periodic re-read of everything waited for covers notifications lost while the
- * listening connection was being re-established.
+ * Clients waiting for outcomes ({@code Prefer: wait} and {@code ?wait=}). The notifications of each committed batch
+ * on {@link OutcomeChannel} name its request ids, and a single fetcher thread reads the outcomes of those that
+ * somebody here waits for, by primary key, in one query. No servlet thread waits: callers get a future. A periodic
+ * re-read of everything waited for covers notifications lost while the listening connection was re-established.
  */
 @Component
-class OutcomeWaiters implements SmartLifecycle {
+class OutcomeWaiters implements DatabaseNotifications.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeWaiters.class);
 
     private final RequestRepository requests;
-    private final DataSourceProperties dataSource;
-    private final Duration recheckInterval;
     private final Map<UUID, List<CompletableFuture<Optional<RequestOutcome>>>> waiting = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
-    private final ExecutorService fetcher = Executors.newSingleThreadExecutor(daemon("outcome-fetcher"));
-    private volatile boolean running;
-    private Thread listener;
+    private final ExecutorService fetcher = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "outcome-fetcher");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    OutcomeWaiters(RequestRepository requests, DataSourceProperties dataSource, GatewayProperties properties,
-                   MeterRegistry meters) {
+    OutcomeWaiters(RequestRepository requests, DatabaseNotifications notifications, MeterRegistry meters) {
         this.requests = requests;
-        this.dataSource = dataSource;
-        this.recheckInterval = properties.outcomeRecheckInterval();
+        notifications.listen(OutcomeChannel.NAME, this);
         Gauge.builder("holdfast.gateway.waiters", waiting, Map::size)
                 .description("requests with a client waiting for their outcome").register(meters);
     }
@@ -99,19 +89,13 @@ class OutcomeWaiters implements SmartLifecycle {
         }
     }
 
-    private void requestRefresh() {
-        if (refreshQueued.compareAndSet(false, true)) {
-            fetcher.execute(this::refresh);
-        }
-    }
-
     /** Reads the outcomes of the notified requests that somebody here waits for. */
-    private void fetchNotified(PGNotification[] notifications) {
+    @Override
+    public void notified(List<String> payloads) {
         Set<UUID> wanted = new HashSet<>();
-        for (PGNotification notification : notifications) {
-            String payload = notification.getParameter();
+        for (String payload : payloads) {
             if (payload == null || payload.isEmpty()) {
-                requestRefresh();
+                recheck();
                 return;
             }
             for (String id : payload.split(",")) {
@@ -131,9 +115,15 @@ class OutcomeWaiters implements SmartLifecycle {
         }
     }
 
-    private void refresh() {
-        refreshQueued.set(false);
-        fetch(Set.copyOf(waiting.keySet()));
+    /** Re-reads everything waited for; at most one such read is queued at a time. */
+    @Override
+    public void recheck() {
+        if (!waiting.isEmpty() && refreshQueued.compareAndSet(false, true)) {
+            fetcher.execute(() -> {
+                refreshQueued.set(false);
+                fetch(Set.copyOf(waiting.keySet()));
+            });
+        }
     }
 
     private void fetch(Set<UUID> ids) {
@@ -147,78 +137,9 @@ class OutcomeWaiters implements SmartLifecycle {
         }
     }
 
-    private void listen() {
-        long backoffMillis = 100;
-        while (running) {
-            try (Connection connection = DriverManager.getConnection(dataSource.determineUrl(),
-                    dataSource.determineUsername(), dataSource.determinePassword());
-                 Statement statement = connection.createStatement()) {
-                statement.execute("LISTEN " + OutcomeChannel.NAME);
-                PGConnection postgres = connection.unwrap(PGConnection.class);
-                backoffMillis = 100;
-                requestRefresh();
-                long nextRecheck = System.nanoTime() + recheckInterval.toNanos();
-                while (running) {
-                    PGNotification[] notifications = postgres.getNotifications((int) recheckInterval.toMillis());
-                    if (notifications != null && notifications.length > 0) {
-                        fetchNotified(notifications);
-                    }
-                    // the safety net: now and then, re-read everything waited for
-                    if (System.nanoTime() >= nextRecheck) {
-                        nextRecheck = System.nanoTime() + recheckInterval.toNanos();
-                        if (!waiting.isEmpty()) {
-                            requestRefresh();
-                        }
-                    }
-                }
-            } catch (SQLException e) {
-                if (!running) {
-                    return;
-                }
-                log.warn("outcome listener lost its connection ({}); retrying in {} ms", e.getMessage(),
-                        backoffMillis);
-                requestRefresh();
-                sleep(backoffMillis);
-                backoffMillis = Math.min(backoffMillis * 2, 5_000);
-            }
-        }
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        listener = daemon("outcome-listener").newThread(this::listen);
-        listener.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (listener != null) {
-            listener.interrupt();
-        }
+    @PreDestroy
+    void stop() {
         fetcher.shutdownNow();
         waiting.values().forEach(futures -> futures.forEach(future -> future.complete(Optional.empty())));
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -11,21 +11,28 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 
+/**
+ * The request document, through any gateway instance: the outcome once it is written, and until then
+ * {@code pending} for any id that {@link RequestIds} verifies for the caller, with no memory of who accepted it.
+ */
 @RestController
 class RequestController {
 
     private final RequestRepository requests;
-    private final PendingRequests pending;
+    private final RequestIds requestIds;
+    private final CommandLogPositions positions;
     private final OutcomeWaiters waiters;
 
-    RequestController(RequestRepository requests, PendingRequests pending, OutcomeWaiters waiters) {
+    RequestController(RequestRepository requests, RequestIds requestIds, CommandLogPositions positions,
+                      OutcomeWaiters waiters) {
         this.requests = requests;
-        this.pending = pending;
+        this.requestIds = requestIds;
+        this.positions = positions;
         this.waiters = waiters;
     }
 
@@ -35,32 +42,24 @@ class RequestController {
                                         @RequestParam(defaultValue = "0") int wait) {
         new Validator().range("wait", wait, 0, Prefer.MAX_WAIT_SECONDS).validate();
         var response = new DeferredResult<RequestDocument>((wait + 30) * 1000L);
-        Optional<RequestOutcome> done = Optional.ofNullable(requests.findOutcomes(List.of(requestId)).get(requestId));
-        if (done.isPresent()) {
-            if (!ownedBy(caller, done.get().userId(), done.get().type())) {
+        RequestOutcome done = requests.findOutcomes(List.of(requestId)).get(requestId);
+        if (done != null) {
+            if (!ownedBy(caller, done.userId(), done.type())) {
                 throw notFound(requestId);
             }
-            response.setResult(RequestDocument.of(done.get()));
+            response.setResult(RequestDocument.of(done));
             return response;
         }
-        Optional<PendingRequest> inFlight = pending.find(requestId);
-        if (inFlight.isEmpty()) {
-            // it may have completed, and left the pending requests, since the read above
-            done = Optional.ofNullable(requests.findOutcomes(List.of(requestId)).get(requestId));
-            if (done.isPresent() && ownedBy(caller, done.get().userId(), done.get().type())) {
-                response.setResult(RequestDocument.of(done.get()));
-                return response;
-            }
-        }
-        PendingRequest submitted = inFlight
-                .filter(request -> ownedBy(caller, request.userId(), request.type()))
+        RequestIds.Issued issued = requestIds.verify(requestId, caller, Instant.now())
                 .orElseThrow(() -> notFound(requestId));
-        response.onTimeout(() -> response.setResult(RequestDocument.pending(submitted)));
+        RequestDocument pending = RequestDocument.pending(issued, issued.eventId() == null ? null
+                : positions.ofSubmission(issued.eventId(), issued.submittedAt()));
+        response.onTimeout(() -> response.setResult(pending));
         if (wait == 0) {
-            response.setResult(RequestDocument.pending(submitted));
+            response.setResult(pending);
         } else {
             waiters.await(requestId, Duration.ofSeconds(wait)).thenAccept(outcome -> response.setResult(
-                    outcome.map(RequestDocument::of).orElseGet(() -> RequestDocument.pending(submitted))));
+                    outcome.map(RequestDocument::of).orElse(pending)));
             // the outcome may have been committed since the read above
             waiters.checkNow(requestId);
         }

@@ -3,14 +3,19 @@ package dev.holdfast.gateway.request;
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.gateway.reservation.ReservationDocument;
+import dev.holdfast.gateway.waitlist.WaitlistEntryDocument;
 
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of {@code requests}: the final outcome of a command, with the reservation it concerns, if any. */
+/**
+ * A row of {@code requests}: the final outcome of a command, with the reservation and the waiting-list entry it
+ * concerns, if any.
+ */
 record RequestOutcome(UUID requestId, CommandType type, long eventId, Long userId, UUID reservationId,
-                      Rejection rejection, String detail, String fingerprint, Instant submittedAt,
-                      Instant completedAt, ReservationDocument reservation) {
+                      UUID waitlistEntryId, Rejection rejection, String detail, String fingerprint,
+                      Instant submittedAt, Instant completedAt, ReservationDocument reservation,
+                      WaitlistEntryDocument waitlistEntry) {
 
     boolean succeeded() {
         return rejection == null;

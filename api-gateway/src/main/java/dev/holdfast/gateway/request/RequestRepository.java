@@ -3,13 +3,13 @@ package dev.holdfast.gateway.request;
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.gateway.reservation.ReservationRepository;
+import dev.holdfast.gateway.waitlist.WaitlistRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,10 +33,12 @@ class RequestRepository {
         jdbc.query(con -> {
             var statement = con.prepareStatement("""
                     select q.id as request_id, q.type, q.event_id as request_event_id, q.user_id as request_user_id,
-                           q.reservation_id, q.problem_code, q.problem_detail, q.fingerprint, q.submitted_at,
-                           q.completed_at, %s
+                           q.reservation_id, q.waitlist_entry_id as request_waitlist_entry_id, q.problem_code,
+                           q.problem_detail, q.fingerprint, q.submitted_at, q.completed_at, %s, %s
                       from requests q left join reservations r on r.id = q.reservation_id
-                     where q.id = any(?)""".formatted(ReservationRepository.DOCUMENT_COLUMNS));
+                           left join waitlist_entries w on w.id = q.waitlist_entry_id
+                     where q.id = any(?)""".formatted(ReservationRepository.DOCUMENT_COLUMNS,
+                    WaitlistRepository.DOCUMENT_COLUMNS));
             statement.setArray(1, con.createArrayOf("uuid", requestIds.toArray()));
             return statement;
         }, rs -> {
@@ -44,20 +46,15 @@ class RequestRepository {
             String code = rs.getString("problem_code");
             outcomes.put(id, new RequestOutcome(id, CommandType.fromWireName(rs.getString("type")),
                     rs.getLong("request_event_id"), rs.getObject("request_user_id", Long.class),
-                    rs.getObject("reservation_id", UUID.class), code == null ? null : Rejection.fromCode(code),
-                    rs.getString("problem_detail"), rs.getString("fingerprint"),
-                    instant(rs, "submitted_at"), instant(rs, "completed_at"),
-                    rs.getObject("id", UUID.class) == null ? null : ReservationRepository.DOCUMENT.mapRow(rs, 0)));
+                    rs.getObject("reservation_id", UUID.class), rs.getObject("request_waitlist_entry_id", UUID.class),
+                    code == null ? null : Rejection.fromCode(code), rs.getString("problem_detail"),
+                    rs.getString("fingerprint"), instant(rs, "submitted_at"), instant(rs, "completed_at"),
+                    rs.getObject("id", UUID.class) == null ? null : ReservationRepository.DOCUMENT.mapRow(rs, 0),
+                    rs.getObject("waitlist_entry_id_", UUID.class) == null ? null
+                            : WaitlistRepository.DOCUMENT.mapRow(rs, 0)));
         });
         return outcomes;
     }
 
-    List<UUID> completedIds(List<UUID> requestIds) {
-        return jdbc.query(con -> {
-            var statement = con.prepareStatement("select id from requests where id = any(?)");
-            statement.setArray(1, con.createArrayOf("uuid", requestIds.toArray()));
-            return statement;
-        }, (rs, row) -> rs.getObject(1, UUID.class));
-    }
 
 }

@@ -1,8 +1,10 @@
 package dev.holdfast.gateway.reservation;
 
 import dev.holdfast.contracts.command.CancelCommand;
+import dev.holdfast.contracts.command.ExtendCommand;
 import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
+import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.event.EventShape;
@@ -20,7 +22,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,16 +63,10 @@ class ReservationController {
         long userId = caller.requireUser();
         EventShape event = catalog.require(eventId);
         int quantity = body == null || body.quantity() == null ? 1 : body.quantity();
-        String section = body == null || body.section() == null ? event.onlySection() : body.section();
-        var validator = new Validator().range("quantity", quantity, 1, 100);
-        if (section == null) {
-            validator.reject("section", "is required: the event has sections " + event.sectionCodes());
-        } else if (!event.hasSection(section)) {
-            validator.reject("section", "is not a section of the event; it has " + event.sectionCodes());
-        }
-        validator.validate();
-        UUID requestId = commands.admit(caller, key);
-        return commands.submit(new ReserveCommand(requestId, eventId, userId, section, quantity, Instant.now()),
+        String section = event.sectionOf(body == null ? null : body.section(), new Validator()
+                .range("quantity", quantity, 1, 100));
+        var admitted = commands.admit(caller, key, CommandType.RESERVE, eventId);
+        return commands.submit(new ReserveCommand(admitted.requestId(), eventId, userId, section, quantity, admitted.submittedAt()),
                 key != null, prefer);
     }
 
@@ -102,9 +97,9 @@ class ReservationController {
         var owner = ownedReservation(reservationId, userId);
         String paymentReference = body == null ? null : body.paymentReference();
         new Validator().text("paymentReference", paymentReference, 64).validate();
-        UUID requestId = commands.admit(caller, key);
-        return commands.submit(new PurchaseCommand(requestId, owner.eventId(), userId, reservationId,
-                paymentReference, Instant.now()), key != null, prefer);
+        var admitted = commands.admit(caller, key, CommandType.PURCHASE, owner.eventId());
+        return commands.submit(new PurchaseCommand(admitted.requestId(), owner.eventId(), userId, reservationId,
+                paymentReference, admitted.submittedAt()), key != null, prefer);
     }
 
     @DeleteMapping("/api/reservations/{reservationId}")
@@ -113,8 +108,19 @@ class ReservationController {
                                                   @RequestHeader(value = "Prefer", required = false) String prefer) {
         long userId = caller.requireUser();
         var owner = ownedReservation(reservationId, userId);
-        UUID requestId = commands.admit(caller, key);
-        return commands.submit(new CancelCommand(requestId, owner.eventId(), userId, reservationId, Instant.now()),
+        var admitted = commands.admit(caller, key, CommandType.CANCEL, owner.eventId());
+        return commands.submit(new CancelCommand(admitted.requestId(), owner.eventId(), userId, reservationId, admitted.submittedAt()),
+                key != null, prefer);
+    }
+
+    @PostMapping("/api/reservations/{reservationId}/extend")
+    DeferredResult<ResponseEntity<Object>> extend(Caller caller, @PathVariable UUID reservationId,
+                                                  @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                                  @RequestHeader(value = "Prefer", required = false) String prefer) {
+        long userId = caller.requireUser();
+        var owner = ownedReservation(reservationId, userId);
+        var admitted = commands.admit(caller, key, CommandType.EXTEND, owner.eventId());
+        return commands.submit(new ExtendCommand(admitted.requestId(), owner.eventId(), userId, reservationId, admitted.submittedAt()),
                 key != null, prefer);
     }
 

@@ -6,5 +6,6 @@ import java.util.UUID;
 /** A reservation as its owner sees it; a hold past {@code expiresAt} reads {@code expired}. */
 public record ReservationDocument(UUID id, long eventId, String section, int quantity, String status,
                                   Instant expiresAt, Instant createdAt, Instant purchasedAt, Instant cancelledAt,
-                                  Instant expiredAt, String paymentReference) {
+                                  Instant expiredAt, String paymentReference, int extensions,
+                                  UUID waitlistEntryId) {
 }

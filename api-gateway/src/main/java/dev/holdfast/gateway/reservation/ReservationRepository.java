@@ -26,7 +26,7 @@ public class ReservationRepository {
             r.expires_at, r.created_at, r.purchased_at, r.cancelled_at,
             case when r.status = 'held' and r.expires_at <= now() then r.expires_at else r.expired_at end
                 as expired_at,
-            r.payment_reference""";
+            r.payment_reference, r.extensions, r.waitlist_entry_id""";
 
     public static final RowMapper<ReservationDocument> DOCUMENT = ReservationRepository::document;
 
@@ -66,7 +66,8 @@ public class ReservationRepository {
                 rs.getString("section_code"), rs.getInt("quantity"), rs.getString("status"),
                 instant(rs, "expires_at"), instant(rs, "created_at"),
                 instant(rs, "purchased_at"), instant(rs, "cancelled_at"),
-                instant(rs, "expired_at"), rs.getString("payment_reference"));
+                instant(rs, "expired_at"), rs.getString("payment_reference"), rs.getInt("extensions"),
+                rs.getObject("waitlist_entry_id", UUID.class));
     }
 
 }

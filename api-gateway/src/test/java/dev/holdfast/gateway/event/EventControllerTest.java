@@ -50,6 +50,8 @@ class EventControllerTest {
     EventCatalog catalog;
     @MockitoBean
     CommandGateway commands;
+    @MockitoBean
+    EventStreams streams;
 
     @BeforeEach
     void setUp() {
@@ -63,15 +65,15 @@ class EventControllerTest {
     }
 
     private void nothingCreated() {
-        verify(events, never()).create(anyString(), any(), anyInt(), any(), anyList());
+        verify(events, never()).create(anyString(), any(), anyInt(), any(), anyInt(), anyList());
     }
 
     @Test
     void theCapacityShorthandMakesOneGeneralSection() throws Exception {
-        when(events.create(eq("Concert"), any(), eq(300), any(),
+        when(events.create(eq("Concert"), any(), eq(300), any(), eq(0),
                 eq(List.of(new EventRepository.NewSection("general", "General", 100))))).thenReturn(42L);
-        when(events.find(42)).thenReturn(Optional.of(EventDocument.of(42, "Concert", null, 300, null,
-                List.of(new EventDocument.SectionDocument("general", "General", 100, 100, 0, 0)),
+        when(events.find(42)).thenReturn(Optional.of(EventDocument.of(42, "Concert", null, 300, null, 0,
+                List.of(new EventDocument.SectionDocument("general", "General", 100, 100, 0, 0, 0)),
                 Instant.parse("2026-11-21T10:15:30.123456Z"))));
 
         create(ADMIN, "{\"name\":\"Concert\",\"capacity\":100}")

@@ -1,5 +1,6 @@
 package dev.holdfast.gateway.request;
 
+import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.config.GatewayProperties;
 import dev.holdfast.gateway.event.EventRepository;
@@ -18,56 +19,65 @@ import static org.mockito.Mockito.mock;
 @SuppressWarnings("unchecked")
 class CommandGatewayTest {
 
+    static GatewayProperties properties(int ratePerSecond) {
+        return new GatewayProperties("admin", null, ratePerSecond, 1, (short) 1, Duration.ofHours(1),
+                Duration.ofSeconds(1), "reservation-worker", Duration.ofMillis(100));
+    }
+
     private static CommandGateway gateway(int ratePerSecond) {
-        var properties = new GatewayProperties("admin", ratePerSecond, 1, (short) 1, Duration.ofHours(1),
-                Duration.ofSeconds(1));
-        return new CommandGateway(mock(KafkaTemplate.class), mock(PendingRequests.class), mock(OutcomeWaiters.class),
-                mock(RequestRepository.class), mock(EventRepository.class), properties, new SimpleMeterRegistry());
+        var properties = properties(ratePerSecond);
+        return new CommandGateway(mock(KafkaTemplate.class), new RequestIds(properties),
+                mock(CommandLogPositions.class), mock(OutcomeWaiters.class), mock(RequestRepository.class),
+                mock(EventRepository.class), properties, new SimpleMeterRegistry());
+    }
+
+    private static UUID admit(CommandGateway commands, Caller caller, String key) {
+        return commands.admit(caller, key, CommandType.RESERVE, 1).requestId();
     }
 
     @Test
     void aUserPastTheRateIsToldToRetryLater() {
         var commands = gateway(2);
         var ana = new Caller(7L);
-        commands.admit(ana, null);
-        commands.admit(ana, null);
+        admit(commands, ana, null);
+        admit(commands, ana, null);
 
-        assertThatThrownBy(() -> commands.admit(ana, null))
+        assertThatThrownBy(() -> admit(commands, ana, null))
                 .isInstanceOfSatisfying(ApiException.class, limited -> {
                     assertThat(limited.code()).isEqualTo("rate_limited");
                     assertThat(limited.status().value()).isEqualTo(429);
                     assertThat(limited.headers().getFirst("Retry-After")).isEqualTo("1");
                 });
-        commands.admit(new Caller(8L), null);
-        commands.admit(new Caller(null), null);
+        admit(commands, new Caller(8L), null);
+        admit(commands, new Caller(null), null);
     }
 
     @Test
     void aRateOfZeroTurnsTheLimitOff() {
         var commands = gateway(0);
         for (int i = 0; i < 100; i++) {
-            commands.admit(new Caller(7L), null);
+            admit(commands, new Caller(7L), null);
         }
     }
 
     @Test
     void anIdempotencyKeyGivesTheSameRequestIdToTheSameUserOnly() {
         var commands = gateway(0);
-        UUID first = commands.admit(new Caller(7L), "order-1");
+        UUID first = admit(commands, new Caller(7L), "order-1");
 
-        assertThat(commands.admit(new Caller(7L), "order-1")).isEqualTo(first);
-        assertThat(commands.admit(new Caller(8L), "order-1")).isNotEqualTo(first);
-        assertThat(commands.admit(new Caller(7L), "order-2")).isNotEqualTo(first);
+        assertThat(admit(commands, new Caller(7L), "order-1")).isEqualTo(first);
+        assertThat(admit(commands, new Caller(8L), "order-1")).isNotEqualTo(first);
+        assertThat(admit(commands, new Caller(7L), "order-2")).isNotEqualTo(first);
         assertThat(first.version()).isEqualTo(8);
-        assertThat(commands.admit(new Caller(7L), null)).isNotEqualTo(commands.admit(new Caller(7L), null));
+        assertThat(admit(commands, new Caller(7L), null)).isNotEqualTo(admit(commands, new Caller(7L), null));
     }
 
     @Test
     void anIdempotencyKeyMustBe1To255Characters() {
         var commands = gateway(0);
-        assertThatThrownBy(() -> commands.admit(new Caller(7L), ""))
+        assertThatThrownBy(() -> admit(commands, new Caller(7L), ""))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).containsKey("Idempotency-Key"));
-        assertThatThrownBy(() -> commands.admit(new Caller(7L), "k".repeat(256))).isInstanceOf(ApiException.class);
-        commands.admit(new Caller(7L), "k".repeat(255));
+        assertThatThrownBy(() -> admit(commands, new Caller(7L), "k".repeat(256))).isInstanceOf(ApiException.class);
+        admit(commands, new Caller(7L), "k".repeat(255));
     }
 }

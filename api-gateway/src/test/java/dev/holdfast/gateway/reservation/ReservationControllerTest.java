@@ -21,6 +21,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.web.context.request.async.DeferredResult;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,6 +29,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
@@ -66,7 +68,8 @@ class ReservationControllerTest {
         when(catalog.require(SINGLE)).thenReturn(new EventShape(SINGLE, List.of("general")));
         when(catalog.require(MULTI)).thenReturn(new EventShape(MULTI, List.of("floor", "balcony")));
         when(catalog.require(99L)).thenThrow(ApiException.notFound("no event 99"));
-        when(commands.admit(any(), any())).thenReturn(UUID.randomUUID());
+        when(commands.admit(any(), any(), any(), anyLong()))
+                .thenReturn(new CommandGateway.Admission(UUID.randomUUID(), Instant.now()));
         when(commands.submit(any(), anyBoolean(), any())).thenReturn(new DeferredResult<>());
     }
 
@@ -200,6 +203,6 @@ class ReservationControllerTest {
                         .contentType(MediaType.TEXT_PLAIN).content("quantity=1"))
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(jsonPath("$.code").value("unsupported_media_type"));
-        verify(commands, never()).admit(any(), anyString());
+        verify(commands, never()).admit(any(), anyString(), any(), anyLong());
     }
 }

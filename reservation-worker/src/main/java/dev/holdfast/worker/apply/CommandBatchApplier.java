@@ -105,6 +105,10 @@ public class CommandBatchApplier {
         repository.insertOutbox(inventories.values().stream().flatMap(inventory -> inventory.changes().stream())
                 .toList());
         repository.notifyOutcomes(outcomes);
+        repository.notifyEventChanges(inventories.values().stream()
+                .filter(inventory -> !inventory.changedSections().isEmpty())
+                .map(EventInventory::eventId)
+                .toList());
         return fresh.size();
     }
 

@@ -6,6 +6,7 @@ import dev.holdfast.worker.inventory.ReservationStatus;
 import dev.holdfast.worker.inventory.Section;
 import dev.holdfast.worker.inventory.WaitlistEntry;
 import dev.holdfast.worker.inventory.WaitlistStatus;
+import dev.holdfast.contracts.EventChangeChannel;
 import dev.holdfast.contracts.OutcomeChannel;
 import dev.holdfast.contracts.event.ReservationEvent;
 import dev.holdfast.contracts.event.ReservationEventCodec;
@@ -328,6 +329,21 @@ class InventoryRepository {
             return;
         }
         jdbc.query("select pg_notify('" + OutcomeChannel.NAME + "', payload) from unnest(?::text[]) payload",
+                values(c -> c.createArrayOf("text", payloads.toArray())), rs -> {
+                });
+    }
+
+    /** Tells the gateways' live-availability streams which events changed, when (and if) the transaction commits. */
+    void notifyEventChanges(List<Long> eventIds) {
+        if (eventIds.isEmpty()) {
+            return;
+        }
+        List<String> payloads = new ArrayList<>();
+        for (int from = 0; from < eventIds.size(); from += EventChangeChannel.IDS_PER_NOTIFICATION) {
+            payloads.add(eventIds.subList(from, Math.min(eventIds.size(), from + EventChangeChannel.IDS_PER_NOTIFICATION))
+                    .stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
+        jdbc.query("select pg_notify('" + EventChangeChannel.NAME + "', payload) from unnest(?::text[]) payload",
                 values(c -> c.createArrayOf("text", payloads.toArray())), rs -> {
                 });
     }

@@ -2,7 +2,10 @@ package dev.holdfast.contracts.command;
 
 import java.util.Locale;
 
-/** The kinds of command, as named in request documents, in the {@code requests} table and in the JSON {@code type}. */
+/**
+ * The kinds of command, as named in request documents, in the {@code requests} table and in the JSON {@code type}.
+ * Append new kinds at the end: the gateway writes the ordinal into request ids.
+ */
 public enum CommandType {
     RESERVE, PURCHASE, CANCEL, RELEASE, CAPACITY, EXTEND, WAITLIST_JOIN, WAITLIST_LEAVE;
 

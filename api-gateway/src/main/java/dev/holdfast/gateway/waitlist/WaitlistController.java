@@ -1,0 +1,96 @@
+package dev.holdfast.gateway.waitlist;
+
+import dev.holdfast.contracts.command.JoinWaitlistCommand;
+import dev.holdfast.contracts.command.LeaveWaitlistCommand;
+import dev.holdfast.contracts.command.CommandType;
+import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.event.EventCatalog;
+import dev.holdfast.gateway.event.EventShape;
+import dev.holdfast.gateway.problem.ApiException;
+import dev.holdfast.gateway.problem.Validator;
+import dev.holdfast.gateway.request.CommandGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Waiting lists: join, read, list and leave. Joining and leaving are commands, like every change of inventory. */
+@RestController
+class WaitlistController {
+
+    private static final Set<String> STATUSES = Set.of("waiting", "offered", "left");
+
+    record JoinBody(Integer quantity, String section) {
+    }
+
+    record EntryList(List<WaitlistEntryDocument> items) {
+    }
+
+    private final EventCatalog catalog;
+    private final CommandGateway commands;
+    private final WaitlistRepository entries;
+
+    WaitlistController(EventCatalog catalog, CommandGateway commands, WaitlistRepository entries) {
+        this.catalog = catalog;
+        this.commands = commands;
+        this.entries = entries;
+    }
+
+    @PostMapping("/api/events/{eventId}/waitlist")
+    DeferredResult<ResponseEntity<Object>> join(Caller caller, @PathVariable long eventId,
+                                                @RequestBody(required = false) JoinBody body,
+                                                @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                                @RequestHeader(value = "Prefer", required = false) String prefer) {
+        long userId = caller.requireUser();
+        EventShape event = catalog.require(eventId);
+        int quantity = body == null || body.quantity() == null ? 1 : body.quantity();
+        String section = event.sectionOf(body == null ? null : body.section(), new Validator()
+                .range("quantity", quantity, 1, 100));
+        var admitted = commands.admit(caller, key, CommandType.WAITLIST_JOIN, eventId);
+        return commands.submit(new JoinWaitlistCommand(admitted.requestId(), eventId, userId, section, quantity, admitted.submittedAt()),
+                key != null, prefer);
+    }
+
+    @GetMapping("/api/waitlist/{entryId}")
+    WaitlistEntryDocument get(Caller caller, @PathVariable UUID entryId) {
+        return entries.find(entryId, caller.requireUser()).orElseThrow(() -> notFound(entryId));
+    }
+
+    @GetMapping("/api/waitlist")
+    EntryList list(Caller caller, @RequestParam(required = false) Long eventId,
+                   @RequestParam(required = false) String status, @RequestParam(defaultValue = "100") int limit) {
+        long userId = caller.requireUser();
+        new Validator()
+                .check("status", status == null || STATUSES.contains(status), "must be one of waiting, offered, left")
+                .range("limit", limit, 1, 1000)
+                .validate();
+        return new EntryList(entries.list(userId, eventId, status, limit));
+    }
+
+    @DeleteMapping("/api/waitlist/{entryId}")
+    DeferredResult<ResponseEntity<Object>> leave(Caller caller, @PathVariable UUID entryId,
+                                                 @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                                 @RequestHeader(value = "Prefer", required = false) String prefer) {
+        long userId = caller.requireUser();
+        WaitlistRepository.Ownership owner = entries.ownership(entryId)
+                .filter(found -> found.userId() == userId)
+                .orElseThrow(() -> notFound(entryId));
+        var admitted = commands.admit(caller, key, CommandType.WAITLIST_LEAVE, owner.eventId());
+        return commands.submit(new LeaveWaitlistCommand(admitted.requestId(), owner.eventId(), userId, entryId, admitted.submittedAt()),
+                key != null, prefer);
+    }
+
+    private static ApiException notFound(UUID entryId) {
+        return ApiException.notFound("no waiting-list entry " + entryId);
+    }
+}
