@@ -18,6 +18,8 @@ import java.util.UUID;
 final class HoldfastStack {
 
     private static HoldfastStack shared;
+    private Api secondGateway;
+    private final Map<String, Object> gatewayProperties;
 
     final String adminToken = "admin-" + UUID.randomUUID();
     final ConfigurableApplicationContext gateway;
@@ -39,7 +41,7 @@ final class HoldfastStack {
         workerProperties.put("holdfast.worker.command-partitions", "4");
         worker = ReservationWorkerApplication.application().run(arguments(workerProperties));
 
-        Map<String, Object> gatewayProperties = new HashMap<>(common);
+        gatewayProperties = new HashMap<>(common);
         gatewayProperties.put("holdfast.gateway.admin-token", adminToken);
         gatewayProperties.put("holdfast.gateway.command-partitions", "4");
         gatewayProperties.put("holdfast.gateway.rate-limit-per-second", "0");
@@ -51,6 +53,17 @@ final class HoldfastStack {
 
         int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
         api = new Api("http://127.0.0.1:" + port, adminToken);
+    }
+
+    /** Another gateway instance, a stateless peer of the first: started on first use, shared afterwards. */
+    synchronized Api secondGateway() {
+        if (secondGateway == null) {
+            var context = GatewayApplication.application().run(arguments(gatewayProperties));
+            Runtime.getRuntime().addShutdownHook(new Thread(context::close));
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            secondGateway = new Api("http://127.0.0.1:" + port, adminToken);
+        }
+        return secondGateway;
     }
 
     /** As command-line arguments, which take precedence over each application's application.yml. */

@@ -1,0 +1,59 @@
+package dev.holdfast.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.holdfast.system.Api.User;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Watching an event: its document at once, then after each committed change. */
+class LiveAvailabilityIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Api api = HoldfastStack.shared().api;
+
+    @Test
+    void aWatcherGetsTheDocumentAtOnceThenEveryChange() throws Exception {
+        long eventId = api.newEvent("{\"name\":\"Live\",\"capacity\":5}");
+        List<JsonNode> messages = new CopyOnWriteArrayList<>();
+        HttpClient http = HttpClient.newHttpClient();
+        var request = HttpRequest.newBuilder(URI.create(api.baseUrl + "/api/events/" + eventId + "/stream"))
+                .header("Accept", "text/event-stream").build();
+        var stream = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response = stream.get();
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        Thread reader = new Thread(() -> response.body().forEach(line -> {
+            if (line.startsWith("data:")) {
+                try {
+                    messages.add(JSON.readTree(line.substring(5)));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }));
+        reader.setDaemon(true);
+        reader.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> messages.size() >= 1);
+        assertThat(messages.get(0).get("available").asInt()).isEqualTo(5);
+
+        User ana = api.newUser();
+        api.reserve(ana, eventId, "{\"quantity\":2}", "Prefer", "wait=10");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(messages.get(messages.size() - 1).get("available").asInt()).isEqualTo(3));
+        assertThat(api.get("/api/events/999999999/stream", null).status()).isEqualTo(404);
+    }
+}
