@@ -27,7 +27,11 @@ final class FlashSale {
     /** What the sale observed; {@link Report} judges it. */
     record Result(long eventId, List<String> sections, int users, long reserves, double seconds, Histogram latency,
                   Map<String, Long> outcomes, long ticketsPurchased, long unanswered, long oversoldSamples,
-                  long samples, JsonNode finalEvent, boolean settled) {
+                  long samples, JsonNode finalEvent, boolean settled, List<JsonNode> waitlistEntries) {
+    }
+
+    /** A buyer who joined a waiting list, and the entry's id. */
+    private record Waiter(String token, String entryId) {
     }
 
     private final Options options;
@@ -41,6 +45,7 @@ final class FlashSale {
     private final AtomicLong unanswered = new AtomicLong();
     private final AtomicLong oversoldSamples = new AtomicLong();
     private final AtomicLong samples = new AtomicLong();
+    private final List<Waiter> waiters = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FlashSale(Options options, PrintStream progressOut) {
         this.options = options;
@@ -89,8 +94,13 @@ final class FlashSale {
         JsonNode event = client.getJson("/api/events/" + eventId);
         Map<String, Long> counts = new java.util.TreeMap<>();
         outcomes.forEach((name, count) -> counts.put(name, count.sum()));
+        List<JsonNode> entries = new ArrayList<>();
+        for (Waiter waiter : waiters) {
+            entries.add(client.send("GET", "/api/waitlist/" + waiter.entryId(), waiter.token(), null).body());
+        }
         return new Result(eventId, sections, tokens.size(), sent.get(), seconds, latency, counts,
-                ticketsPurchased.get(), unanswered.get(), oversoldSamples.get(), samples.get(), event, settled);
+                ticketsPurchased.get(), unanswered.get(), oversoldSamples.get(), samples.get(), event, settled,
+                entries);
     }
 
     /** One buyer: reserve, then buy, cancel or walk away. */
@@ -101,6 +111,14 @@ final class FlashSale {
         latency.recordValue(Math.max(0, (System.nanoTime() - startNanos) / 1000));
         answered.incrementAndGet();
         String outcome = count("reserve", held);
+        if (outcome.equals("sold_out") && ThreadLocalRandom.current().nextDouble() < options.waitlistShare()) {
+            Response joined = command("POST", "/api/events/" + eventId + "/waitlist", token,
+                    Map.of("quantity", 1, "section", section));
+            String status = count("waitlist_join", joined);
+            if (status.equals("waiting") || status.equals("offered")) {
+                waiters.add(new Waiter(token, joined.body().get("id").asText()));
+            }
+        }
         if (!outcome.equals("held")) {
             return;
         }
@@ -130,7 +148,8 @@ final class FlashSale {
             JsonNode document = request.body();
             String status = document.get("status").asText();
             if (status.equals("succeeded")) {
-                return new Response(200, document.get("reservation"), response.requestId());
+                return new Response(200, document.has("waitlistEntry") ? document.get("waitlistEntry")
+                        : document.get("reservation"), response.requestId());
             }
             if (status.equals("rejected")) {
                 return new Response(document.get("problem").get("status").asInt(), document.get("problem"),
@@ -247,11 +266,16 @@ final class FlashSale {
                 event.get("available").asInt(), event.get("held").asInt(), event.get("sold").asInt());
     }
 
-    /** Waits until no hold is left: every one bought, cancelled, or expired and released. */
+    /**
+     * Waits until no hold is left and nobody waits: every hold bought, cancelled, or expired and released, and every
+     * waiting-list entry offered a hold that expired in turn (offers are not bought: each wave takes a hold time).
+     */
     private boolean settle(long eventId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(options.holdSeconds() + 30L).toNanos();
+        long waves = 1 + waiters.size() / Math.max(1, options.capacity()) + 1;
+        long deadline = System.nanoTime() + Duration.ofSeconds(options.holdSeconds() * waves + 30L).toNanos();
         while (System.nanoTime() < deadline) {
-            if (client.getJson("/api/events/" + eventId).get("held").asInt() == 0) {
+            JsonNode event = client.getJson("/api/events/" + eventId);
+            if (event.get("held").asInt() == 0 && event.get("waiting").asInt() == 0) {
                 return true;
             }
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /** The command line of the load generator; {@code --help} prints it. */
 record Options(String url, String adminToken, int users, int concurrency, int capacity, int sections, int requests,
-               Duration duration, int rate, int holdSeconds, double purchaseShare, double cancelShare, int waitSeconds,
-               String kafka, boolean json, boolean progress) {
+               Duration duration, int rate, int holdSeconds, double purchaseShare, double cancelShare,
+               double waitlistShare, int waitSeconds, String kafka, boolean json, boolean progress) {
 
     static final String USAGE = """
             Holdfast load generator: creates an event and its users, runs a flash sale over HTTP, and checks the
@@ -27,6 +27,7 @@ record Options(String url, String adminToken, int users, int concurrency, int ca
               --hold-seconds N       the event's hold time (10)
               --purchase-share F     share of holds that are bought (0.5)
               --cancel-share F       share of holds that are cancelled; the rest expire (0.2)
+              --waitlist-share F     share of buyers answered sold_out who join the section's waiting list (0)
               --wait N               Prefer: wait=N on every command (10)
               --kafka SERVERS        bootstrap servers to check reservation-events; 'none' skips it
                                      (HOLDFAST_KAFKA_BOOTSTRAP_SERVERS or 127.0.0.1:9092)
@@ -63,13 +64,15 @@ record Options(String url, String adminToken, int users, int concurrency, int ca
                 integer(values, "hold-seconds", 10, 1),
                 fraction(values, "purchase-share", 0.5),
                 fraction(values, "cancel-share", 0.2),
+                fraction(values, "waitlist-share", 0),
                 integer(values, "wait", 10, 0),
                 values.getOrDefault("kafka", System.getenv().getOrDefault("HOLDFAST_KAFKA_BOOTSTRAP_SERVERS",
                         "127.0.0.1:9092")),
                 flags.contains("--json"),
                 !flags.contains("--no-progress"));
         values.keySet().removeAll(List.of("url", "admin-token", "users", "concurrency", "capacity", "sections",
-                "requests", "duration", "rate", "hold-seconds", "purchase-share", "cancel-share", "wait", "kafka"));
+                "requests", "duration", "rate", "hold-seconds", "purchase-share", "cancel-share", "waitlist-share", "wait",
+                "kafka"));
         if (!values.isEmpty()) {
             throw new UsageException("unknown option --" + values.keySet().iterator().next());
         }

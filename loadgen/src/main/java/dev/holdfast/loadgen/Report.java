@@ -54,7 +54,10 @@ final class Report {
                 sale.unanswered() == 0 ? "all answered succeeded or rejected"
                         : sale.unanswered() + " without a final outcome"));
         checks.add(new Check("every hold bought, cancelled or released", sale.settled(),
-                sale.settled() ? "held 0 after the sale" : "holds remain past their expiry"));
+                sale.settled() ? "held 0 and waiting 0 after the sale" : "holds or waiters remain past their time"));
+        if (!sale.waitlistEntries().isEmpty()) {
+            judgeWaitingList();
+        }
         if (stream == null) {
             return;
         }
@@ -69,6 +72,56 @@ final class Report {
         }
         checks.add(new Check("reservation-events: tallies equal the API's counters", tallied,
                 "rebuilt from the stream alone, section by section"));
+    }
+
+    /**
+     * Every entry offered once, no ticket offered twice, and strictly first come, first served per section: an entry
+     * is offered no earlier than any entry that joined its section before it (entries of one batch join together).
+     */
+    private void judgeWaitingList() {
+        List<JsonNode> entries = sale.waitlistEntries();
+        java.util.Set<String> offers = new java.util.HashSet<>();
+        long offered = 0;
+        boolean once = true;
+        for (JsonNode entry : entries) {
+            if (entry.get("status").asText().equals("offered")) {
+                offered++;
+                once &= offers.add(entry.get("reservationId").asText());
+            }
+        }
+        checks.add(new Check("waiting list: every entry offered, no ticket offered twice",
+                once && offered == entries.size(), "%d entries, %d offered, %d distinct holds".formatted(
+                entries.size(), offered, offers.size())));
+        long outOfOrder = 0;
+        Map<String, List<JsonNode>> bySection = new java.util.TreeMap<>();
+        entries.stream().filter(entry -> entry.hasNonNull("offeredAt"))
+                .forEach(entry -> bySection.computeIfAbsent(entry.get("section").asText(), s -> new ArrayList<>())
+                        .add(entry));
+        for (List<JsonNode> section : bySection.values()) {
+            section.sort(java.util.Comparator.comparing(entry -> entry.get("createdAt").asText()));
+            String latestEarlierOffer = "";
+            String groupJoinedAt = null;
+            String latestOfferInGroup = "";
+            for (JsonNode entry : section) {
+                String joinedAt = entry.get("createdAt").asText();
+                String offeredAt = entry.get("offeredAt").asText();
+                if (!joinedAt.equals(groupJoinedAt)) {
+                    latestEarlierOffer = max(latestEarlierOffer, latestOfferInGroup);
+                    latestOfferInGroup = "";
+                    groupJoinedAt = joinedAt;
+                }
+                if (offeredAt.compareTo(latestEarlierOffer) < 0) {
+                    outOfOrder++;
+                }
+                latestOfferInGroup = max(latestOfferInGroup, offeredAt);
+            }
+        }
+        checks.add(new Check("waiting list: offers in join order per section", outOfOrder == 0,
+                outOfOrder + " entries offered before one that joined earlier"));
+    }
+
+    private static String max(String a, String b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     void print(PrintStream out) {
