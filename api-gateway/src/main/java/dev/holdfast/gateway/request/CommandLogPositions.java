@@ -81,7 +81,8 @@ class CommandLogPositions {
 
     private Long ahead(int partition, long offset) throws InterruptedException {
         OffsetAndMetadata committed = appliedOffsets().get(new TopicPartition(Topics.RESERVATION_COMMANDS, partition));
-        return committed == null ? null : Math.max(0, offset - committed.offset());
+        // a partition the workers never committed is read from its start (auto.offset.reset=earliest)
+        return Math.max(0, offset - (committed == null ? 0 : committed.offset()));
     }
 
     private int partitionOf(long eventId) {
