@@ -26,11 +26,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Finds holds that are still held past {@code expiresAt} and publishes a release command for each, keyed by event
- * id so the release is applied in order with the event's other commands. Rows are read {@code FOR UPDATE SKIP
- * LOCKED}, so that instances scanning at the same moment split the work and skip rows the reservation worker is
- * changing; a release is the same request whoever publishes it (its id derives from the reservation id), so a
- * duplicate is harmless. When Kafka or PostgreSQL is away, a scan fails, is logged,
- * and the next one tries again.
+ * id so the release is applied in order with the event's other commands. Only the instance holding the scan lock
+ * ({@link ScanLeadership}) scans; rows are read {@code FOR UPDATE SKIP LOCKED}, so that the scan skips rows the
+ * reservation worker is changing. A release is the same request whoever publishes it (its id derives from the
+ * reservation id), so a duplicate, after a rescan or a change of leader, is harmless. When Kafka or PostgreSQL is
+ * away, a scan fails, is logged, and the next one tries again.
  */
 @Component
 class ExpiryScanner {
@@ -44,12 +44,14 @@ class ExpiryScanner {
     private final TransactionTemplate transaction;
     private final KafkaTemplate<String, byte[]> kafka;
     private final ExpiryProperties properties;
+    private final ScanLeadership leadership;
     private Cursor cursor = Cursor.START;
     private Instant rescanAt = Instant.MIN;
     private final Counter releases;
 
     ExpiryScanner(JdbcTemplate jdbc, TransactionTemplate transaction, KafkaTemplate<String, byte[]> kafka,
-                  ExpiryProperties properties, MeterRegistry meters) {
+                  ExpiryProperties properties, ScanLeadership leadership, MeterRegistry meters) {
+        this.leadership = leadership;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.kafka = kafka;
@@ -70,6 +72,11 @@ class ExpiryScanner {
 
     @Scheduled(fixedDelayString = "${holdfast.expiry.scan-interval}")
     void scan() {
+        if (!leadership.holds()) {
+            // another instance scans; start from the oldest due hold when this one takes over
+            cursor = Cursor.START;
+            return;
+        }
         try {
             int count;
             do {

@@ -14,11 +14,13 @@ import java.time.Duration;
  * @param outcomeRecheckInterval   how often waiters re-read outcomes when no notification came (a safety net)
  * @param workerGroupId            the reservation workers' consumer group, whose offsets tell a request's position
  * @param positionCacheTime        how long the workers' applied offsets are reused for positions
+ * @param commandLogAckTimeout     how long an append may wait for Kafka's acknowledgement before answering 503
  */
 @ConfigurationProperties("holdfast.gateway")
 public record GatewayProperties(String adminToken, String requestIdSecret, int rateLimitPerSecond,
                                 int commandPartitions, short replicationFactor, Duration pendingRequestRetention,
-                                Duration outcomeRecheckInterval, String workerGroupId, Duration positionCacheTime) {
+                                Duration outcomeRecheckInterval, String workerGroupId, Duration positionCacheTime,
+                                Duration commandLogAckTimeout) {
 
     public GatewayProperties {
         if (adminToken == null || adminToken.isBlank()) {

@@ -6,9 +6,9 @@ import dev.holdfast.contracts.EventChangeChannel;
 import dev.holdfast.gateway.notify.DatabaseNotifications;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * watchers. A new watcher is sent the last document read for the event, or reads it when there is none.
  */
 @Component
-class EventStreams implements DatabaseNotifications.Listener {
+class EventStreams implements DatabaseNotifications.Listener, SmartLifecycle {
 
     static final Duration COALESCE = Duration.ofMillis(100);
     private static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
@@ -182,9 +182,33 @@ class EventStreams implements DatabaseNotifications.Listener {
         });
     }
 
-    @PreDestroy
-    void stop() {
+    private volatile boolean running;
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every stream before the web server's graceful shutdown, which would otherwise wait for them; clients
+     * reconnect to another instance and get the current document.
+     */
+    @Override
+    public void stop() {
+        running = false;
         sender.shutdownNow();
         watched.values().forEach(watchers -> watchers.emitters.forEach(SseEmitter::complete));
+        watched.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops first: before the web server's graceful shutdown phase. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
     }
 }

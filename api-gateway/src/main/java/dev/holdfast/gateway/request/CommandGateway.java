@@ -1,8 +1,6 @@
 package dev.holdfast.gateway.request;
 
-import dev.holdfast.contracts.Topics;
 import dev.holdfast.contracts.command.Command;
-import dev.holdfast.contracts.command.CommandCodec;
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.config.GatewayProperties;
@@ -13,13 +11,11 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
@@ -48,7 +44,7 @@ public class CommandGateway {
     public record Admission(UUID requestId, Instant submittedAt) {
     }
 
-    private final KafkaTemplate<String, byte[]> kafka;
+    private final CommandLog commandLog;
     private final RequestIds requestIds;
     private final CommandLogPositions positions;
     private final OutcomeWaiters waiters;
@@ -58,10 +54,10 @@ public class CommandGateway {
     private final boolean rateLimited;
     private final MeterRegistry meters;
 
-    CommandGateway(KafkaTemplate<String, byte[]> kafka, RequestIds requestIds, CommandLogPositions positions,
+    CommandGateway(CommandLog commandLog, RequestIds requestIds, CommandLogPositions positions,
                    OutcomeWaiters waiters, RequestRepository requests, EventRepository events,
                    GatewayProperties properties, MeterRegistry meters) {
-        this.kafka = kafka;
+        this.commandLog = commandLog;
         this.requestIds = requestIds;
         this.positions = positions;
         this.waiters = waiters;
@@ -122,43 +118,45 @@ public class CommandGateway {
         }
         // wait before appending, so that the notification of the batch that applies it cannot come too early
         CompletableFuture<Optional<RequestOutcome>> outcome = wait.isZero() ? null : waiters.await(requestId, wait);
-        var record = new ProducerRecord<>(Topics.RESERVATION_COMMANDS, Topics.key(command.eventId()),
-                CommandCodec.encode(command));
-        try {
-            kafka.send(record).whenComplete((result, failure) -> {
-                if (failure != null) {
-                    refused(requestId, outcome, failure);
-                    // the log may or may not hold the command: say where its outcome would be
-                    var unknown = ApiException.unavailable("the command log did not confirm the request in time; "
-                            + "its outcome is unknown: retry with an Idempotency-Key, or poll " + location(requestId));
-                    unknown.headers().set(REQUEST_ID, requestId.toString());
-                    unknown.headers().setLocation(URI.create(location(requestId)));
-                    response.setErrorResult(unknown);
-                    return;
+        commandLog.append(command).whenComplete((appended, failure) -> {
+            if (failure != null) {
+                refused(requestId, outcome, failure);
+                response.setErrorResult(unavailable(requestId, failure));
+                return;
+            }
+            meters.counter("holdfast.gateway.commands.published", "type", command.commandType().wireName())
+                    .increment();
+            if (outcome == null) {
+                response.setResult(accepted(RequestDocument.pending(command,
+                        positions.ofOffset(command.eventId(), appended.offset()))));
+                return;
+            }
+            outcome.thenAccept(known -> {
+                try {
+                    response.setResult(known.map(done -> sameRequestOutcome(done, command, wait))
+                            .orElseGet(() -> accepted(RequestDocument.pending(command, null))));
+                } catch (RuntimeException e) {
+                    response.setErrorResult(e);
                 }
-                meters.counter("holdfast.gateway.commands.published", "type", command.commandType().wireName())
-                        .increment();
-                if (outcome == null) {
-                    long offset = result.getRecordMetadata().offset();
-                    response.setResult(accepted(RequestDocument.pending(command,
-                            positions.ofOffset(command.eventId(), offset))));
-                    return;
-                }
-                outcome.thenAccept(known -> {
-                    try {
-                        response.setResult(known.map(done -> sameRequestOutcome(done, command, wait))
-                                .orElseGet(() -> accepted(RequestDocument.pending(command, null))));
-                    } catch (RuntimeException e) {
-                        response.setErrorResult(e);
-                    }
-                });
             });
-        } catch (RuntimeException failure) {
-            // the producer could not even queue the record (no metadata for the topic within max.block.ms)
-            refused(requestId, outcome, failure);
-            throw ApiException.unavailable("the command log cannot take the request now");
-        }
+        });
         return response;
+    }
+
+    /**
+     * A 503: when the log refused the command outright, a plain one; when it did not confirm it in time, one that
+     * says where the outcome would be, since the command may still be applied.
+     */
+    private static ApiException unavailable(UUID requestId, Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+        if (cause instanceof CommandLog.Unavailable refused) {
+            return ApiException.unavailable(refused.getMessage() + "; retry later");
+        }
+        var unknown = ApiException.unavailable("the command log did not confirm the request in time; its outcome is "
+                + "unknown: retry with an Idempotency-Key, or poll " + location(requestId));
+        unknown.headers().set(REQUEST_ID, requestId.toString());
+        unknown.headers().setLocation(URI.create(location(requestId)));
+        return unknown;
     }
 
     private void refused(UUID requestId, CompletableFuture<?> outcome, Throwable failure) {

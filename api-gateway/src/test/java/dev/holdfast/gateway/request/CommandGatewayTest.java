@@ -7,7 +7,6 @@ import dev.holdfast.gateway.event.EventRepository;
 import dev.holdfast.gateway.problem.ApiException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.core.KafkaTemplate;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -21,12 +20,12 @@ class CommandGatewayTest {
 
     static GatewayProperties properties(int ratePerSecond) {
         return new GatewayProperties("admin", null, ratePerSecond, 1, (short) 1, Duration.ofHours(1),
-                Duration.ofSeconds(1), "reservation-worker", Duration.ofMillis(100));
+                Duration.ofSeconds(1), "reservation-worker", Duration.ofMillis(100), Duration.ofSeconds(1));
     }
 
     private static CommandGateway gateway(int ratePerSecond) {
         var properties = properties(ratePerSecond);
-        return new CommandGateway(mock(KafkaTemplate.class), new RequestIds(properties),
+        return new CommandGateway(mock(CommandLog.class), new RequestIds(properties),
                 mock(CommandLogPositions.class), mock(OutcomeWaiters.class), mock(RequestRepository.class),
                 mock(EventRepository.class), properties, new SimpleMeterRegistry());
     }

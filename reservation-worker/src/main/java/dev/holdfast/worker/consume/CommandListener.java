@@ -65,15 +65,20 @@ class CommandListener {
                 commands.add(CommandCodec.decode(records.get(index).value()));
             } catch (MalformedCommandException malformed) {
                 // apply what came before it, then let the error handler dead-letter it and go on behind it
-                apply(commands, 0);
+                apply(commands);
                 throw new BatchListenerFailedException(malformed.getMessage(), malformed, index);
             }
         }
-        apply(commands, 0);
+        apply(commands);
     }
 
-    /** Applies commands that are the records from {@code firstIndex} on of the polled batch. */
-    private void apply(List<Command> commands, int firstIndex) {
+    /**
+     * Applies the commands, which are the polled records up to the first one that could not be parsed. Every failure
+     * leaves as a {@link BatchListenerFailedException} naming the record it concerns, so that the error handler
+     * makes one decision per record ({@code KafkaConfiguration#commandErrorHandler}): a transient failure (the
+     * database away) is retried without end, a permanent one a few times, then dead-lettered.
+     */
+    private void apply(List<Command> commands) {
         if (commands.isEmpty()) {
             return;
         }
@@ -81,7 +86,7 @@ class CommandListener {
             applied.increment(applyTime.record(() -> applier.apply(commands)));
         } catch (RuntimeException failure) {
             if (CommandErrors.isTransient(failure) || commands.size() == 1) {
-                throw failure;
+                throw new BatchListenerFailedException(failure.toString(), failure, 0);
             }
             log.warn("a batch of {} commands failed ({}); applying them one by one to find the cause",
                     commands.size(), failure.toString());
@@ -89,11 +94,8 @@ class CommandListener {
                 try {
                     applied.increment(applier.apply(List.of(commands.get(i))));
                 } catch (RuntimeException single) {
-                    if (CommandErrors.isTransient(single)) {
-                        throw single;
-                    }
                     relay(commands.subList(0, i));
-                    throw new BatchListenerFailedException(single.toString(), single, firstIndex + i);
+                    throw new BatchListenerFailedException(single.toString(), single, i);
                 }
             }
         }
