@@ -2,6 +2,9 @@ package dev.holdfast.loadgen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.holdfast.consumer.SectionTally;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -28,9 +32,31 @@ import java.util.concurrent.locks.LockSupport;
  *     <li>reservation-events is gapless per event, and its tallies equal the counters;</li>
  *     <li>no 5xx but {@code 503 unavailable}.</li>
  * </ul>
- * Exit status 0 when every scenario passed, 1 when one failed, 2 when the suite could not run.
  */
 public final class FaultSuite {
+
+    /** The command line: which scenarios to run. */
+    @Command(name = "chaos", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+            resourceBundle = "holdfast-build", version = "holdfast chaos ${bundle:holdfast.version}",
+            description = "The fault suite: two gateways and two reservation workers under load, one scenario per fault; "
+                    + "checks after each that nothing was lost, doubled or oversold. Needs HOLDFAST_ADMIN_TOKEN (./holdfast "
+                    + "chaos sets it) and runs ./holdfast up to heal the stack.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every scenario passed", "1:a check failed", "2:the suite could not run"})
+    static final class Selection implements Callable<Integer> {
+
+        @Parameters(paramLabel = "WORD", arity = "0..*",
+                description = "run only the scenarios whose name contains one of these words (all by default)")
+        List<String> words = List.of();
+
+        @Override
+        public Integer call() throws Exception {
+            if (System.getenv("HOLDFAST_ADMIN_TOKEN") == null) {
+                throw new IllegalStateException("set HOLDFAST_ADMIN_TOKEN (./holdfast chaos does)");
+            }
+            return runAll(words);
+        }
+    }
 
     private static final int GATEWAYS = 2;
     private static final int WORKERS = 2;
@@ -70,10 +96,15 @@ public final class FaultSuite {
     }
 
     public static void main(String[] args) {
-        if (System.getenv("HOLDFAST_ADMIN_TOKEN") == null) {
-            System.err.println("faults: set HOLDFAST_ADMIN_TOKEN (./holdfast chaos does)");
-            System.exit(2);
-        }
+        System.exit(new CommandLine(new Selection())
+                .setExecutionExceptionHandler((failure, line, parsed) -> {
+                    line.getErr().println("chaos: " + failure);
+                    return 2;
+                })
+                .execute(args));
+    }
+
+    private static int runAll(List<String> only) throws Exception {
         List<Scenario> all = List.of(
                 new Scenario("worker kill -9, ten times", stack -> {
                     for (int i = 0; i < 10; i++) {
@@ -101,21 +132,20 @@ public final class FaultSuite {
                     sleep(Duration.ofSeconds(5));
                     stack.stop("reservation-worker-3");
                 }));
-        List<String> only = List.of(args);
-        try {
-            var suite = new FaultSuite(Path.of(System.getProperty("user.dir")));
-            List<Outcome> outcomes = new ArrayList<>();
-            for (Scenario scenario : all) {
-                if (only.isEmpty() || only.stream().anyMatch(word -> scenario.name().contains(word))) {
-                    outcomes.add(suite.run(scenario));
-                }
-            }
-            print(outcomes);
-            System.exit(outcomes.stream().allMatch(outcome -> outcome.failures().isEmpty()) ? 0 : 1);
-        } catch (Exception e) {
-            System.err.println("faults: " + e);
-            System.exit(2);
+        List<Scenario> chosen = all.stream()
+                .filter(scenario -> only.isEmpty() || only.stream().anyMatch(word -> scenario.name().contains(word)))
+                .toList();
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("no scenario's name contains " + only + "; the scenarios: "
+                    + all.stream().map(Scenario::name).toList());
         }
+        var suite = new FaultSuite(Path.of(System.getProperty("user.dir")));
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Scenario scenario : chosen) {
+            outcomes.add(suite.run(scenario));
+        }
+        print(outcomes);
+        return outcomes.stream().allMatch(outcome -> outcome.failures().isEmpty()) ? 0 : 1;
     }
 
     private Outcome run(Scenario scenario) throws Exception {
@@ -123,16 +153,15 @@ public final class FaultSuite {
         long started = System.nanoTime();
         List<Long> events = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            JsonNode event = gateways.get(0).send("POST", "/api/events", adminToken, Map.of(
+            JsonNode event = gateways.get(0).create("/api/events", adminToken, Map.of(
                     "name", "Faults: " + scenario.name() + " " + i, "holdSeconds", 2, "maxHoldExtensions", 1,
-                    "sections", List.of(Map.of("code", "a", "capacity", 150), Map.of("code", "b", "capacity", 100))))
-                    .body();
+                    "sections", List.of(Map.of("code", "a", "capacity", 150), Map.of("code", "b", "capacity", 100))));
             events.add(event.get("id").asLong());
         }
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            tokens.add(gateways.get(0).send("POST", "/api/users", adminToken, Map.of("name", "faulty-" + i))
-                    .body().get("token").asText());
+            tokens.add(gateways.get(0).create("/api/users", adminToken, Map.of("name", "faulty-" + i))
+                    .get("token").asText());
         }
         var load = new FaultLoad(gateways, events, tokens);
         var sampling = new AtomicBoolean(true);

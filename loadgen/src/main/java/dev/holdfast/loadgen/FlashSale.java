@@ -9,8 +9,10 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,6 +35,8 @@ final class FlashSale {
     /** A buyer who joined a waiting list, and the entry's id. */
     private record Waiter(String token, String entryId) {
     }
+
+    private static final Duration PROGRESS_LINE_EVERY = Duration.ofSeconds(5);
 
     private final Options options;
     private final HoldfastClient client;
@@ -184,25 +188,24 @@ final class FlashSale {
             List<Future<String>> users = new ArrayList<>();
             for (int i = 0; i < options.users(); i++) {
                 int n = i;
-                users.add(pool.submit(() -> {
-                    Response created = client.send("POST", "/api/users", options.adminToken(),
-                            Map.of("name", "buyer-" + n));
-                    if (created.status() != 201) {
-                        throw new IllegalStateException("cannot create users: " + created.status() + " "
-                                + created.body());
-                    }
-                    return created.body().get("token").asText();
-                }));
+                users.add(pool.submit(() -> client.create("/api/users", options.adminToken(),
+                        Map.of("name", "buyer-" + n)).get("token").asText()));
             }
             List<String> tokens = new ArrayList<>(users.size());
             for (Future<String> user : users) {
-                tokens.add(user.get());
-                if (options.progress() && tokens.size() % 1000 == 0) {
+                try {
+                    tokens.add(user.get());
+                } catch (ExecutionException failed) {
+                    throw new IllegalStateException("cannot create the buyers: " + failed.getCause().getMessage());
+                }
+                if (options.progress() == Progress.BAR && tokens.size() % 1000 == 0) {
                     progressOut.printf("\rcreating buyers: %d of %d", tokens.size(), options.users());
                 }
             }
-            if (options.progress()) {
+            if (options.progress() == Progress.BAR) {
                 progressOut.printf("\rcreated %d buyers%n", tokens.size());
+            } else if (options.progress() == Progress.LINES) {
+                progressOut.printf("created %d buyers%n", tokens.size());
             }
             return tokens;
         } finally {
@@ -218,18 +221,18 @@ final class FlashSale {
             sections.add(code);
             definitions.add(Map.of("code", code, "capacity", capacity));
         }
-        Response created = client.send("POST", "/api/events", options.adminToken(), Map.of(
+        return client.create("/api/events", options.adminToken(), Map.of(
                 "name", "Flash sale " + java.time.Instant.now(), "holdSeconds", options.holdSeconds(),
-                "sections", definitions));
-        if (created.status() != 201) {
-            throw new IllegalStateException("cannot create the event: " + created.status() + " " + created.body());
-        }
-        return created.body().get("id").asLong();
+                "sections", definitions)).get("id").asLong();
     }
 
-    /** Samples the event while the sale runs: held + sold must never exceed capacity. Draws the progress bar. */
+    /**
+     * Samples the event while the sale runs: held + sold must never exceed capacity. Shows the progress: a bar
+     * redrawn in place on a terminal, one plain line every {@link #PROGRESS_LINE_EVERY} elsewhere.
+     */
     private void watch(long eventId, AtomicBoolean done) {
         long started = System.nanoTime();
+        long nextLine = started + PROGRESS_LINE_EVERY.toNanos();
         while (!done.get()) {
             try {
                 JsonNode event = client.getJson("/api/events/" + eventId);
@@ -239,20 +242,24 @@ final class FlashSale {
                         oversoldSamples.incrementAndGet();
                     }
                 }
-                if (options.progress()) {
-                    drawProgress(event, (System.nanoTime() - started) / 1e9);
+                long now = System.nanoTime();
+                if (options.progress() == Progress.BAR) {
+                    progressOut.print("\r" + progressOf(event, (now - started) / 1e9) + "   ");
+                } else if (options.progress() == Progress.LINES && now >= nextLine) {
+                    progressOut.println(progressOf(event, (now - started) / 1e9));
+                    nextLine = now + PROGRESS_LINE_EVERY.toNanos();
                 }
             } catch (RuntimeException e) {
                 // a missed sample is not a failure of the system under test
             }
             LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
         }
-        if (options.progress()) {
+        if (options.progress() == Progress.BAR) {
             progressOut.println();
         }
     }
 
-    private void drawProgress(JsonNode event, double seconds) {
+    private String progressOf(JsonNode event, double seconds) {
         long done = answered.get();
         String bar;
         if (options.duration() == null) {
@@ -260,10 +267,11 @@ final class FlashSale {
             int filled = (int) (width * Math.min(1.0, done / (double) options.requests()));
             bar = "[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + options.requests();
         } else {
-            bar = String.format("%.0f/%d s, %d answered", seconds, options.duration().toSeconds(), done);
+            bar = String.format(Locale.ROOT, "%.0f/%d s, %d answered", seconds, options.duration().toSeconds(), done);
         }
-        progressOut.printf("\r%s  %6.0f req/s  available %d  held %d  sold %d   ", bar, done / Math.max(seconds, 1e-3),
-                event.get("available").asInt(), event.get("held").asInt(), event.get("sold").asInt());
+        return String.format(Locale.ROOT, "%s  %6.0f req/s  available %d  held %d  sold %d", bar,
+                done / Math.max(seconds, 1e-3), event.get("available").asInt(), event.get("held").asInt(),
+                event.get("sold").asInt());
     }
 
     /**

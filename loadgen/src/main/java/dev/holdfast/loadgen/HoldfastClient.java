@@ -67,6 +67,26 @@ final class HoldfastClient {
         }
     }
 
+    /**
+     * Creates something with the admin token ({@code POST /api/events}, {@code /api/users}) and returns its document;
+     * fails with a message that says what went wrong, plainly when the gateway refused the token.
+     */
+    JsonNode create(String path, String adminToken, Object body) {
+        Response created = send("POST", path, adminToken, body);
+        if (created.status() < 0) {
+            throw new IllegalStateException("the gateway at " + url + " did not answer (is it running?)");
+        }
+        if (created.status() == 401 || created.status() == 403) {
+            throw new IllegalStateException("the gateway at " + url + " refused the admin token (" + created.status()
+                    + "): give the token the stack was started with (--admin-token or HOLDFAST_ADMIN_TOKEN; "
+                    + "./holdfast up prints it)");
+        }
+        if (created.status() != 201) {
+            throw new IllegalStateException("POST " + path + " answered " + created.status() + " " + created.body());
+        }
+        return created.body();
+    }
+
     JsonNode getJson(String path) {
         Response response = send("GET", path, null, null);
         if (response.status() != 200) {

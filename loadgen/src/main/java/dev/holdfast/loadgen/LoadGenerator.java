@@ -1,52 +1,130 @@
 package dev.holdfast.loadgen;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
 import java.time.Duration;
+import java.util.concurrent.Callable;
 
-/**
- * The flash-sale load generator: {@code ./holdfast loadgen --help}, or run by {@code ./holdfast demo}. Exit status:
- * 0 when every invariant held, 1 when one failed, 2 for a wrong command line or a system that could not be reached.
- */
-public final class LoadGenerator {
+/** The flash-sale load generator: {@code ./holdfast loadgen --help}, or run by {@code ./holdfast demo}. */
+@Command(name = "loadgen", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+        resourceBundle = "holdfast-build", version = "holdfast loadgen ${bundle:holdfast.version}",
+        description = {"Creates an event and its buyers, runs a flash sale over HTTP against any Holdfast deployment, "
+                + "and checks the invariants of the API and of reservation-events."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every invariant held", "1:an invariant failed",
+                "2:a wrong command line, or the system could not be reached or refused the admin token"})
+public final class LoadGenerator implements Callable<Integer> {
 
-    private LoadGenerator() {
-    }
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+            description = "the gateway (${DEFAULT-VALUE})")
+    String url;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:HOLDFAST_ADMIN_TOKEN}",
+            description = "the admin token (default: HOLDFAST_ADMIN_TOKEN)")
+    String adminToken;
+
+    @Option(names = "--users", paramLabel = "N", defaultValue = "1000",
+            description = "buyers; each gets a user and token (${DEFAULT-VALUE})")
+    int users;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "200",
+            description = "HTTP connections in flight (${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--capacity", paramLabel = "N", defaultValue = "1000",
+            description = "tickets, split evenly over the sections (${DEFAULT-VALUE})")
+    int capacity;
+
+    @Option(names = "--sections", paramLabel = "N", defaultValue = "1", description = "sections of the event (${DEFAULT-VALUE})")
+    int sections;
+
+    @Option(names = "--requests", paramLabel = "N", defaultValue = "20000",
+            description = "reserve requests to send (${DEFAULT-VALUE}) ...")
+    int requests;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "... or send for this long instead")
+    Integer durationSeconds;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "0",
+            description = "reserve requests per second to aim at; 0 sends as fast as answers come (${DEFAULT-VALUE})")
+    int rate;
+
+    @Option(names = "--hold-seconds", paramLabel = "N", defaultValue = "10",
+            description = "the event's hold time (${DEFAULT-VALUE})")
+    int holdSeconds;
+
+    @Option(names = "--purchase-share", paramLabel = "F", defaultValue = "0.5",
+            description = "share of holds that are bought (${DEFAULT-VALUE})")
+    double purchaseShare;
+
+    @Option(names = "--cancel-share", paramLabel = "F", defaultValue = "0.2",
+            description = "share of holds that are cancelled; the rest expire (${DEFAULT-VALUE})")
+    double cancelShare;
+
+    @Option(names = "--waitlist-share", paramLabel = "F", defaultValue = "0",
+            description = "share of buyers answered sold_out who join the section's waiting list (${DEFAULT-VALUE})")
+    double waitlistShare;
+
+    @Option(names = "--wait", paramLabel = "N", defaultValue = "10",
+            description = "Prefer: wait=N on every command (${DEFAULT-VALUE})")
+    int waitSeconds;
+
+    @Option(names = "--kafka", paramLabel = "SERVERS", defaultValue = "${env:HOLDFAST_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+            description = "bootstrap servers to check reservation-events; 'none' skips it (${DEFAULT-VALUE})")
+    String kafka;
+
+    @Option(names = "--json", description = "print the report as JSON")
+    boolean json;
+
+    @Option(names = "--no-progress", negatable = false,
+            description = "no progress while the sale runs (default: a bar on a terminal, a line every 5 s elsewhere)")
+    boolean noProgress;
 
     public static void main(String[] args) {
+        System.exit(new CommandLine(new LoadGenerator())
+                .setExecutionExceptionHandler((failure, line, parsed) -> {
+                    line.getErr().println("loadgen: " + failure.getMessage());
+                    return 2;
+                })
+                .execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         Options options;
         try {
-            options = Options.parse(args);
-        } catch (Options.UsageException usage) {
-            if (usage.getMessage() != null) {
-                System.err.println("loadgen: " + usage.getMessage());
-            }
-            System.err.print(Options.USAGE);
-            System.exit(usage.getMessage() == null ? 0 : 2);
-            return;
+            options = new Options(url, adminToken, users, concurrency, capacity, sections, requests,
+                    durationSeconds == null ? null : Duration.ofSeconds(durationSeconds), rate, holdSeconds,
+                    purchaseShare, cancelShare, waitlistShare, waitSeconds, kafka, json, Progress.choose(!noProgress));
+        } catch (IllegalArgumentException wrong) {
+            throw new ParameterException(spec.commandLine(), wrong.getMessage());
         }
-        try {
-            FlashSale.Result sale = new FlashSale(options, System.err).run();
-            StreamCheck.Result stream = null;
-            String skipped = null;
-            if (!options.checksStream()) {
-                skipped = "--kafka none";
-            } else {
-                try {
-                    stream = StreamCheck.read(options.kafka(), sale.eventId(), changesOf(sale), Duration.ofSeconds(60));
-                } catch (RuntimeException e) {
-                    skipped = "cannot read reservation-events from " + options.kafka() + ": " + e.getMessage();
-                }
+        FlashSale.Result sale = new FlashSale(options, System.err).run();
+        StreamCheck.Result stream = null;
+        String skipped = null;
+        if (!options.checksStream()) {
+            skipped = "--kafka none";
+        } else {
+            try {
+                stream = StreamCheck.read(options.kafka(), sale.eventId(), changesOf(sale), Duration.ofSeconds(60));
+            } catch (RuntimeException e) {
+                skipped = "cannot read reservation-events from " + options.kafka() + ": " + e.getMessage();
             }
-            Report report = new Report(sale, stream, skipped);
-            if (options.json()) {
-                report.printJson(System.out);
-            } else {
-                report.print(System.out);
-            }
-            System.exit(report.passed() ? 0 : 1);
-        } catch (Exception e) {
-            System.err.println("loadgen: " + e.getMessage());
-            System.exit(2);
         }
+        Report report = new Report(sale, stream, skipped);
+        if (options.json()) {
+            report.printJson(System.out);
+        } else {
+            report.print(System.out);
+        }
+        return report.passed() ? 0 : 1;
     }
 
     /**

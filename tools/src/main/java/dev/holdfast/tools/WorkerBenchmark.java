@@ -15,6 +15,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import java.util.concurrent.Callable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,12 +38,46 @@ import java.util.UUID;
  * starts the real worker on it and times how fast it applies them, once with the configured batch size and once
  * with one command per transaction (the classic row-lock design), in the same run.
  *
- * <p>Run with {@code ./holdfast bench-worker}; options: {@code --commands N} (200000), {@code --single-commands N}
- * (10000, the one-per-transaction run is slow), {@code --capacity N} (100000: half of the default commands get a
- * hold, half are rejected sold out), {@code --batch-size N} (1000, the worker's default). It uses its own database, {@code holdfast_bench}
- * on the server of {@code HOLDFAST_DB_URL}, dropped and created anew on each run.
+ * <p>Run with {@code ./holdfast bench-worker} ({@code --help} lists the options). It uses its own database,
+ * {@code holdfast_bench} on the server of {@code HOLDFAST_DB_URL}, dropped and created anew on each run.
  */
 public final class WorkerBenchmark {
+
+    @Command(name = "bench-worker", mixinStandardHelpOptions = true, sortOptions = false,
+            resourceBundle = "holdfast-build", version = "holdfast bench-worker ${bundle:holdfast.version}",
+            description = {"The reservation worker alone: reserve commands for one hot event, applied batched and "
+                    + "one per transaction (the classic row-lock design) in the same run.",
+                    "Uses its own database, holdfast_bench, on the server of HOLDFAST_DB_URL (dropped and created anew)."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:the benchmark ran", "1:it failed (see the message)", "2:a wrong command line"})
+    static final class Options implements Callable<Integer> {
+
+        @Option(names = "--commands", paramLabel = "N", defaultValue = "200000",
+                description = "commands of the batched run (${DEFAULT-VALUE})")
+        int commands;
+
+        @Option(names = "--single-commands", paramLabel = "N", defaultValue = "10000",
+                description = "commands of the one-per-transaction run, which is slow (${DEFAULT-VALUE})")
+        int singleCommands;
+
+        @Option(names = "--capacity", paramLabel = "N", defaultValue = "100000",
+                description = "tickets; with the defaults half the commands get a hold and half are sold out "
+                        + "(${DEFAULT-VALUE})")
+        int capacity;
+
+        @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
+                description = "commands per transaction of the batched run, the worker's default (${DEFAULT-VALUE})")
+        int batchSize;
+
+        @Override
+        public Integer call() throws Exception {
+            if (Math.min(Math.min(commands, singleCommands), Math.min(capacity, batchSize)) < 1) {
+                throw new ParameterException(new CommandLine(this), "every option takes a number of at least 1");
+            }
+            run(this);
+            return 0;
+        }
+    }
 
     private record Result(String mode, int batchSize, int commands, double seconds) {
         double perSecond() {
@@ -54,8 +94,16 @@ public final class WorkerBenchmark {
         this.database = database;
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, Integer> options = options(args);
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Options())
+                .setExecutionExceptionHandler((failure, line, parsed) -> {
+                    line.getErr().println("bench-worker: " + failure);
+                    return 1;
+                })
+                .execute(args));
+    }
+
+    private static void run(Options options) throws Exception {
         String kafka = DatabaseUrl.env("HOLDFAST_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
         DatabaseUrl database = DatabaseUrl.fromEnvironment().withDatabase("holdfast_bench");
         database.drop();
@@ -65,9 +113,9 @@ public final class WorkerBenchmark {
 
         var benchmark = new WorkerBenchmark(kafka, database);
         benchmark.createUsers(1000);
-        int capacity = options.get("capacity");
-        Result batched = benchmark.run("batched", options.get("batch-size"), options.get("commands"), capacity);
-        Result single = benchmark.run("one per transaction", 1, options.get("single-commands"), capacity);
+        int capacity = options.capacity;
+        Result batched = benchmark.run("batched", options.batchSize, options.commands, capacity);
+        Result single = benchmark.run("one per transaction", 1, options.singleCommands, capacity);
 
         System.out.println();
         System.out.println("Holdfast worker benchmark: one hot event, capacity " + capacity + ", reserve commands");
@@ -208,18 +256,5 @@ public final class WorkerBenchmark {
             // n transactions start at n distinct times; the span covers n - 1 of them, so scale to n
             return transactions > 1 ? seconds * transactions / (transactions - 1) : Math.max(seconds, 1e-3);
         }
-    }
-
-    private static Map<String, Integer> options(String[] args) {
-        Map<String, Integer> options = new LinkedHashMap<>(Map.of("commands", 200_000, "single-commands", 10_000,
-                "capacity", 100_000, "batch-size", 1000));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String name = args[i].replaceFirst("^--", "");
-            if (!options.containsKey(name)) {
-                throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + options.keySet());
-            }
-            options.put(name, Integer.parseInt(args[i + 1]));
-        }
-        return options;
     }
 }

@@ -15,10 +15,13 @@ import dev.holdfast.worker.inventory.WaitlistEntry;
 import dev.holdfast.worker.inventory.Outcome;
 import dev.holdfast.worker.inventory.Reservation;
 import dev.holdfast.worker.inventory.Section;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -70,13 +73,14 @@ public class CommandBatchApplier {
         Map<Long, EventInventory> inventories = loadInventories(fresh, now);
 
         List<RequestOutcome> outcomes = new ArrayList<>(fresh.size());
+        List<Runnable> measurements = new ArrayList<>(fresh.size());
         for (Command command : fresh) {
             EventInventory inventory = inventories.get(command.eventId());
             Outcome outcome = inventory == null
                     ? new Outcome.Rejected(Rejection.NOT_FOUND, "no event " + command.eventId())
                     : inventory.apply(command, now);
             toRequestRow(command, outcome, now).ifPresent(outcomes::add);
-            count(command, outcome, now);
+            measurements.add(measurement(command, outcome, now));
         }
 
         List<Reservation> created = new ArrayList<>();
@@ -109,17 +113,36 @@ public class CommandBatchApplier {
                 .filter(inventory -> !inventory.changedSections().isEmpty())
                 .map(EventInventory::eventId)
                 .toList());
+        afterCommit(measurements);
         return fresh.size();
     }
 
-    private void count(Command command, Outcome outcome, Instant now) {
+    /**
+     * What an outcome adds to the metrics, to be recorded once the transaction committed: a batch that rolls back
+     * (and is then applied again, whole or one command at a time) must not count its commands twice.
+     */
+    private Runnable measurement(Command command, Outcome outcome, Instant now) {
         String result = outcome instanceof Outcome.Rejected rejected ? rejected.reason().code()
                 : outcome instanceof Outcome.Ignored ? "ignored" : "succeeded";
-        meters.counter("holdfast.worker.outcomes", "type", command.commandType().wireName(), "outcome", result)
-                .increment();
+        Counter outcomes = meters.counter("holdfast.worker.outcomes", "type", command.commandType().wireName(),
+                "outcome", result);
         if (outcome instanceof Outcome.Succeeded succeeded && command instanceof ReleaseCommand) {
-            expiryLag.record(Duration.between(succeeded.reservation().expiresAt(), now));
+            Duration lag = Duration.between(succeeded.reservation().expiresAt(), now);
+            return () -> {
+                outcomes.increment();
+                expiryLag.record(lag);
+            };
         }
+        return outcomes::increment;
+    }
+
+    private static void afterCommit(List<Runnable> measurements) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                measurements.forEach(Runnable::run);
+            }
+        });
     }
 
     /** Drops commands applied by an earlier transaction and repeats within the batch; the first delivery wins. */

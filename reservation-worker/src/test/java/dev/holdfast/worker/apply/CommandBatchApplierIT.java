@@ -4,6 +4,8 @@ import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.testsupport.TestInfrastructure;
 import dev.holdfast.worker.ReservationWorkerApplication;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,6 +44,8 @@ class CommandBatchApplierIT {
     CommandBatchApplier applier;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
 
     private long newEvent(int holdSeconds, int capacity) {
         long id = jdbc.queryForObject("insert into events (name, hold_seconds) values ('test', ?) returning id",
@@ -146,5 +150,30 @@ class CommandBatchApplierIT {
         assertThatThrownBy(() -> jdbc.update(
                 "update sections set available = available - 2, held = held + 2 where event_id = ?", eventId))
                 .isInstanceOf(DataIntegrityViolationException.class);
+    }
+
+    @Test
+    void aBatchThatRollsBackCountsNothingSoItsCommandsAreCountedOnceWhenAppliedAgain() {
+        long eventId = newEvent(300, 5);
+        var good = reserve(eventId, newUser(), 1);
+        var unknownUser = reserve(eventId, Long.MAX_VALUE, 1);
+        double before = reservesSucceeded();
+
+        assertThatThrownBy(() -> applier.apply(List.of(good, unknownUser)))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(reservesSucceeded()).isEqualTo(before);
+
+        // what the listener does next: the batch again, one command per transaction
+        applier.apply(List.of(good));
+        assertThatThrownBy(() -> applier.apply(List.of(unknownUser)))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(reservesSucceeded()).isEqualTo(before + 1);
+        assertThat(counters(eventId)).containsExactly(4, 1, 0);
+    }
+
+    private double reservesSucceeded() {
+        Counter counter = meters.find("holdfast.worker.outcomes").tags("type", "reserve", "outcome", "succeeded")
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 }
