@@ -1,5 +1,8 @@
 package dev.holdfast.gateway.auth;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import dev.holdfast.gateway.problem.ProblemResponses;
 import dev.holdfast.gateway.problem.Validator;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -8,6 +11,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "Users", description = "Users and their tokens (admin)")
 class UserController {
 
     record CreateUser(String name) {
@@ -22,6 +26,8 @@ class UserController {
         this.users = users;
     }
 
+    @Operation(summary = "Create a user and its token (admin)", description = "The token is shown once.")
+    @ProblemResponses({"unauthorized", "forbidden", "validation_failed", "unavailable"})
     @PostMapping("/api/users")
     @ResponseStatus(HttpStatus.CREATED)
     CreatedUser create(Caller caller, @RequestBody(required = false) CreateUser body) {

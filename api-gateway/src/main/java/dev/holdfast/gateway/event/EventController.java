@@ -1,5 +1,14 @@
 package dev.holdfast.gateway.event;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import dev.holdfast.contracts.command.Rejection;
+import dev.holdfast.gateway.request.CommandEndpoint;
+import dev.holdfast.gateway.problem.ProblemResponses;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.holdfast.contracts.command.ChangeCapacityCommand;
 import dev.holdfast.contracts.command.CommandType;
@@ -30,6 +39,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 @RestController
+@Tag(name = "Events", description = "Events, their sections and live availability")
 class EventController {
 
     static final Pattern SECTION_CODE = Pattern.compile("[a-z0-9_-]{1,32}");
@@ -62,6 +72,10 @@ class EventController {
         this.streams = streams;
     }
 
+    @Operation(summary = "Create an event (admin)", description = "Either `capacity` (one section named general) or `sections`.")
+    @ApiResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location",
+            description = "/api/events/{id}", schema = @Schema(type = "string")))
+    @ProblemResponses({"unauthorized", "forbidden", "validation_failed", "unavailable"})
     @PostMapping("/api/events")
     ResponseEntity<EventDocument> create(Caller caller, @RequestBody(required = false) CreateEvent body) {
         caller.requireAdmin();
@@ -76,17 +90,25 @@ class EventController {
         return ResponseEntity.created(URI.create("/api/events/" + id)).body(created);
     }
 
+    @Operation(summary = "Read an event and its counters (public)")
+    @ProblemResponses({"not_found", "validation_failed", "unavailable"})
     @GetMapping("/api/events/{eventId}")
     EventDocument get(@PathVariable long eventId) {
         return events.find(eventId).orElseThrow(() -> ApiException.notFound("no event " + eventId));
     }
 
     /** Live availability: the event document at once, then after every committed change (coalesced to 100 ms). */
+    @Operation(summary = "Watch an event's availability live (Server-Sent Events, public)", description = "First `event: availability` with the event document, then one after each committed change (at most one per 100 ms), and `: keep-alive` comments at least every 15 s.")
+    @ApiResponse(responseCode = "200", description = "The stream", content = @Content(
+            mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+    @ProblemResponses({"not_found", "validation_failed"})
     @GetMapping(value = "/api/events/{eventId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream(@PathVariable long eventId) {
         return streams.watch(eventId).orElseThrow(() -> ApiException.notFound("no event " + eventId));
     }
 
+    @Operation(summary = "List events (public)", description = "Pages by id: pass the previous page's `nextAfterId` as `afterId`.")
+    @ProblemResponses({"validation_failed", "unavailable"})
     @GetMapping("/api/events")
     EventPage list(@RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") long afterId) {
         new Validator().range("limit", limit, 1, 200)
@@ -100,6 +122,9 @@ class EventController {
         return new EventPage(page, null);
     }
 
+    @Operation(summary = "Change a section's capacity (a command, admin)")
+    @CommandEndpoint(success = 200, body = EventDocument.class, rejections = {Rejection.CAPACITY_CONFLICT})
+    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @PutMapping("/api/events/{eventId}/sections/{code}/capacity")
     DeferredResult<ResponseEntity<Object>> changeCapacity(Caller caller, @PathVariable long eventId,
                                                           @PathVariable String code,

@@ -1,5 +1,8 @@
 package dev.holdfast.gateway.request;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import dev.holdfast.gateway.problem.ProblemResponses;
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.problem.ApiException;
@@ -21,6 +24,7 @@ import java.util.UUID;
  * {@code pending} for any id that {@link RequestIds} verifies for the caller, with no memory of who accepted it.
  */
 @RestController
+@Tag(name = "Requests", description = "The outcome of a command")
 class RequestController {
 
     private final RequestRepository requests;
@@ -37,6 +41,8 @@ class RequestController {
     }
 
     /** The request document; with {@code ?wait=N} it answers as soon as the request is no longer pending. */
+    @Operation(summary = "Read a request: pending, then its outcome", description = "`?wait=N` (N ≤ 30) long-polls until the status is no longer pending. Any gateway instance answers any request id it issued.")
+    @ProblemResponses({"unauthorized", "not_found", "validation_failed", "unavailable"})
     @GetMapping("/api/requests/{requestId}")
     DeferredResult<RequestDocument> get(Caller caller, @PathVariable UUID requestId,
                                         @RequestParam(defaultValue = "0") int wait) {

@@ -16,7 +16,7 @@ import java.util.UUID;
  * an id from an Idempotency-Key).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record RequestDocument(UUID requestId, String type, String status, Long position, Long eventId, UUID reservationId,
+public record RequestDocument(UUID requestId, String type, String status, Long position, Long eventId, UUID reservationId,
                        ReservationDocument reservation, UUID waitlistEntryId, WaitlistEntryDocument waitlistEntry,
                        Problem problem, Instant submittedAt, Instant completedAt) {
 

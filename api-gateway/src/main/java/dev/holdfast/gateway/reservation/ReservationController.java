@@ -1,5 +1,10 @@
 package dev.holdfast.gateway.reservation;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import dev.holdfast.contracts.command.Rejection;
+import dev.holdfast.gateway.request.CommandEndpoint;
+import dev.holdfast.gateway.problem.ProblemResponses;
 import dev.holdfast.contracts.command.CancelCommand;
 import dev.holdfast.contracts.command.ExtendCommand;
 import dev.holdfast.contracts.command.PurchaseCommand;
@@ -29,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 @RestController
+@Tag(name = "Reservations", description = "Hold tickets, then purchase, extend or cancel the hold")
 class ReservationController {
 
     private static final Set<String> STATUSES = Set.of("held", "purchased", "cancelled", "expired");
@@ -55,6 +61,9 @@ class ReservationController {
         this.reservations = reservations;
     }
 
+    @Operation(summary = "Reserve tickets (a command)", description = "Holds `quantity` tickets of a section for the event's `holdSeconds`. User token.")
+    @CommandEndpoint(success = 201, body = ReservationDocument.class, rejections = {Rejection.SOLD_OUT, Rejection.LIMIT_EXCEEDED})
+    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @PostMapping("/api/events/{eventId}/reservations")
     DeferredResult<ResponseEntity<Object>> reserve(Caller caller, @PathVariable long eventId,
                                                    @RequestBody(required = false) ReserveBody body,
@@ -70,12 +79,16 @@ class ReservationController {
                 key != null, prefer);
     }
 
+    @Operation(summary = "Read one of your reservations")
+    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "unavailable"})
     @GetMapping("/api/reservations/{reservationId}")
     ReservationDocument get(Caller caller, @PathVariable UUID reservationId) {
         return reservations.find(reservationId, caller.requireUser())
                 .orElseThrow(() -> notFound(reservationId));
     }
 
+    @Operation(summary = "List your reservations, newest first")
+    @ProblemResponses({"unauthorized", "forbidden", "validation_failed", "unavailable"})
     @GetMapping("/api/reservations")
     ReservationList list(Caller caller, @RequestParam(required = false) Long eventId,
                          @RequestParam(required = false) String status,
@@ -88,6 +101,9 @@ class ReservationController {
         return new ReservationList(reservations.list(userId, eventId, status, limit));
     }
 
+    @Operation(summary = "Purchase a hold (a command)")
+    @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.HOLD_EXPIRED, Rejection.ALREADY_PURCHASED, Rejection.NOT_HELD})
+    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @PostMapping("/api/reservations/{reservationId}/purchase")
     DeferredResult<ResponseEntity<Object>> purchase(Caller caller, @PathVariable UUID reservationId,
                                                     @RequestBody(required = false) PurchaseBody body,
@@ -102,6 +118,9 @@ class ReservationController {
                 paymentReference, admitted.submittedAt()), key != null, prefer);
     }
 
+    @Operation(summary = "Cancel a hold (a command)", description = "The tickets go back to the section, or to its waiting list.")
+    @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.NOT_HELD})
+    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @DeleteMapping("/api/reservations/{reservationId}")
     DeferredResult<ResponseEntity<Object>> cancel(Caller caller, @PathVariable UUID reservationId,
                                                   @RequestHeader(value = "Idempotency-Key", required = false) String key,
@@ -113,6 +132,9 @@ class ReservationController {
                 key != null, prefer);
     }
 
+    @Operation(summary = "Extend a hold (a command)", description = "expiresAt becomes the time the command is applied plus holdSeconds; at most maxHoldExtensions times.")
+    @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.HOLD_EXPIRED, Rejection.NOT_HELD, Rejection.EXTENSION_LIMIT})
+    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @PostMapping("/api/reservations/{reservationId}/extend")
     DeferredResult<ResponseEntity<Object>> extend(Caller caller, @PathVariable UUID reservationId,
                                                   @RequestHeader(value = "Idempotency-Key", required = false) String key,

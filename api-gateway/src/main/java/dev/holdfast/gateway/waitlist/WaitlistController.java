@@ -1,5 +1,10 @@
 package dev.holdfast.gateway.waitlist;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import dev.holdfast.contracts.command.Rejection;
+import dev.holdfast.gateway.request.CommandEndpoint;
+import dev.holdfast.gateway.problem.ProblemResponses;
 import dev.holdfast.contracts.command.JoinWaitlistCommand;
 import dev.holdfast.contracts.command.LeaveWaitlistCommand;
 import dev.holdfast.contracts.command.CommandType;
@@ -26,6 +31,7 @@ import java.util.UUID;
 
 /** Waiting lists: join, read, list and leave. Joining and leaving are commands, like every change of inventory. */
 @RestController
+@Tag(name = "Waiting list", description = "Wait for tickets of a sold-out section, first come first served")
 class WaitlistController {
 
     private static final Set<String> STATUSES = Set.of("waiting", "offered", "left");
@@ -46,6 +52,9 @@ class WaitlistController {
         this.entries = entries;
     }
 
+    @Operation(summary = "Join a section's waiting list (a command)", description = "Offered at once when nobody waits and enough tickets are available.")
+    @CommandEndpoint(success = 201, body = WaitlistEntryDocument.class, rejections = {Rejection.ALREADY_WAITING, Rejection.LIMIT_EXCEEDED})
+    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @PostMapping("/api/events/{eventId}/waitlist")
     DeferredResult<ResponseEntity<Object>> join(Caller caller, @PathVariable long eventId,
                                                 @RequestBody(required = false) JoinBody body,
@@ -61,11 +70,15 @@ class WaitlistController {
                 key != null, prefer);
     }
 
+    @Operation(summary = "Read one of your waiting-list entries, with its position")
+    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "unavailable"})
     @GetMapping("/api/waitlist/{entryId}")
     WaitlistEntryDocument get(Caller caller, @PathVariable UUID entryId) {
         return entries.find(entryId, caller.requireUser()).orElseThrow(() -> notFound(entryId));
     }
 
+    @Operation(summary = "List your waiting-list entries, newest first")
+    @ProblemResponses({"unauthorized", "forbidden", "validation_failed", "unavailable"})
     @GetMapping("/api/waitlist")
     EntryList list(Caller caller, @RequestParam(required = false) Long eventId,
                    @RequestParam(required = false) String status, @RequestParam(defaultValue = "100") int limit) {
@@ -77,6 +90,9 @@ class WaitlistController {
         return new EntryList(entries.list(userId, eventId, status, limit));
     }
 
+    @Operation(summary = "Leave a waiting list (a command)")
+    @CommandEndpoint(success = 200, body = WaitlistEntryDocument.class, rejections = {Rejection.NOT_WAITING})
+    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @DeleteMapping("/api/waitlist/{entryId}")
     DeferredResult<ResponseEntity<Object>> leave(Caller caller, @PathVariable UUID entryId,
                                                  @RequestHeader(value = "Idempotency-Key", required = false) String key,

@@ -49,6 +49,7 @@ public class CommandBatchApplier {
     private final InventoryRepository repository;
     private final MeterRegistry meters;
     private final Timer expiryLag;
+    private final Timer commandAge;
 
     CommandBatchApplier(InventoryRepository repository, MeterRegistry meters) {
         this.repository = repository;
@@ -56,6 +57,13 @@ public class CommandBatchApplier {
         this.expiryLag = Timer.builder("holdfast.worker.expiry.lag")
                 .description("how late a hold was released after its expiresAt (database clock)")
                 .publishPercentileHistogram()
+                .register(meters);
+        this.commandAge = Timer.builder("holdfast.worker.command.age")
+                .description("from the gateway's accepting a command to the transaction that applied it (database clock "
+                        + "against the gateway's): the wait a client sees, short of the notification")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
                 .register(meters);
     }
 
@@ -126,14 +134,19 @@ public class CommandBatchApplier {
                 : outcome instanceof Outcome.Ignored ? "ignored" : "succeeded";
         Counter outcomes = meters.counter("holdfast.worker.outcomes", "type", command.commandType().wireName(),
                 "outcome", result);
+        Duration age = Duration.between(command.submittedAt(), now);
         if (outcome instanceof Outcome.Succeeded succeeded && command instanceof ReleaseCommand) {
             Duration lag = Duration.between(succeeded.reservation().expiresAt(), now);
             return () -> {
                 outcomes.increment();
+                commandAge.record(age);
                 expiryLag.record(lag);
             };
         }
-        return outcomes::increment;
+        return () -> {
+            outcomes.increment();
+            commandAge.record(age);
+        };
     }
 
     private static void afterCommit(List<Runnable> measurements) {

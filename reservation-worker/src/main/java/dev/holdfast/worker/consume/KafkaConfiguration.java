@@ -9,6 +9,8 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
@@ -48,11 +50,15 @@ class KafkaConfiguration {
      */
     @Bean
     DefaultErrorHandler commandErrorHandler(KafkaOperations<Object, Object> kafka, WorkerProperties properties,
-                                            UnappliedCommands unapplied) {
+                                            UnappliedCommands unapplied, MeterRegistry meters) {
         var deadLetters = new DeadLetterPublishingRecoverer(kafka,
                 (record, exception) -> new TopicPartition(properties.deadLetterTopic(), -1));
+        Counter deadLettered = Counter.builder("holdfast.worker.commands.dead.lettered")
+                .description("records set aside on the dead-letter topic (unreadable, or failing every time)")
+                .register(meters);
         ConsumerRecordRecoverer recoverer = (record, exception) -> {
             deadLetters.accept(record, exception);
+            deadLettered.increment();
             unapplied.reject(record, exception);
         };
         var backOff = new ExponentialBackOff(200, 2.0);
