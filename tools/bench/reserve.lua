@@ -1,0 +1,52 @@
+-- wrk script of ./holdfast bench-e2e: every request reserves one ticket of one hot event for one of the buyers
+-- (round robin over the token file), waiting for the outcome in the response (Prefer: wait=30), as a flash-sale
+-- client would. The environment names the event (HOLDFAST_BENCH_EVENT) and the file of user tokens
+-- (HOLDFAST_BENCH_TOKENS, one per line). done() prints machine-readable RESULT and STATUS lines.
+
+local threads = {}
+
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  tokens = {}
+  for line in io.lines(os.getenv("HOLDFAST_BENCH_TOKENS")) do
+    tokens[#tokens + 1] = line
+  end
+  path = "/api/events/" .. os.getenv("HOLDFAST_BENCH_EVENT") .. "/reservations"
+  statuses = {}
+  sent = 0
+end
+
+function request()
+  sent = sent + 1
+  local token = tokens[((sent * 7919) + id) % #tokens + 1]
+  return wrk.format("POST", path, {
+    ["Authorization"] = "Bearer " .. token,
+    ["Content-Type"] = "application/json",
+    ["Prefer"] = "wait=30",
+  }, '{"quantity":1}')
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT requests=%d seconds=%.3f p50=%.1f p90=%.1f p99=%.1f max=%.1f connect=%d read=%d write=%d timeout=%d\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000, e.connect, e.read, e.write, e.timeout))
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      total[status] = (total[status] or 0) + count
+    end
+  end
+  for status, count in pairs(total) do
+    io.write(string.format("STATUS %d %d\n", status, count))
+  end
+end
