@@ -16,6 +16,7 @@ import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.Validator;
 import dev.holdfast.gateway.request.CommandGateway;
+import dev.holdfast.gateway.request.CommandReply;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,7 +27,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.net.URI;
@@ -126,11 +126,12 @@ class EventController {
     @CommandEndpoint(success = 200, body = EventDocument.class, rejections = {Rejection.CAPACITY_CONFLICT})
     @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @PutMapping("/api/events/{eventId}/sections/{code}/capacity")
-    DeferredResult<ResponseEntity<Object>> changeCapacity(Caller caller, @PathVariable long eventId,
-                                                          @PathVariable String code,
-                                                          @RequestBody(required = false) CapacityBody body,
-                                                          @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                                                          @RequestHeader(value = "Prefer", required = false) String prefer) {
+    void changeCapacity(Caller caller, @PathVariable long eventId,
+                        @PathVariable String code,
+                        @RequestBody(required = false) CapacityBody body,
+                        @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                        @RequestHeader(value = "Prefer", required = false) String prefer,
+                        CommandReply reply) {
         caller.requireAdmin();
         EventShape event = catalog.require(eventId);
         if (!event.hasSection(code)) {
@@ -139,8 +140,8 @@ class EventController {
         Integer capacity = body == null ? null : body.capacity();
         new Validator().required("capacity", capacity).range("capacity", capacity, 0, MAX_CAPACITY).validate();
         var admitted = commands.admit(caller, key, CommandType.CAPACITY, eventId);
-        return commands.submit(new ChangeCapacityCommand(admitted.requestId(), eventId, code, capacity, admitted.submittedAt()),
-                key != null, prefer);
+        commands.submit(new ChangeCapacityCommand(admitted.requestId(), eventId, code, capacity, admitted.submittedAt()),
+                key != null, prefer, reply);
     }
 
     private static List<EventRepository.NewSection> validSections(CreateEvent body) {

@@ -6,6 +6,7 @@ import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.Problem;
 import dev.holdfast.gateway.problem.ProblemResponses;
 import dev.holdfast.gateway.request.CommandEndpoint;
+import dev.holdfast.gateway.request.CommandReply;
 import dev.holdfast.gateway.request.RequestDocument;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
@@ -58,7 +59,7 @@ class ApiDocumentation {
 
     static {
         // the caller is resolved from the Authorization header, which the security scheme describes
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class, CommandReply.class);
     }
 
     /** The problems answered before anything is enqueued, from the one place that makes them. */

@@ -10,6 +10,7 @@ import dev.holdfast.gateway.problem.Problem;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,12 +19,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.dao.DataAccessException;
 
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +56,7 @@ public class CommandGateway {
     private final RateLimiterRegistry rateLimiters;
     private final boolean rateLimited;
     private final MeterRegistry meters;
+    private final Map<CommandType, Counter> publishedCounters = new EnumMap<>(CommandType.class);
 
     CommandGateway(CommandLog commandLog, RequestIds requestIds, CommandLogPositions positions,
                    OutcomeWaiters waiters, RequestRepository requests, EventRepository events,
@@ -64,6 +68,9 @@ public class CommandGateway {
         this.requests = requests;
         this.events = events;
         this.meters = meters;
+        for (CommandType type : CommandType.values()) {
+            publishedCounters.put(type, meters.counter("holdfast.gateway.commands.published", "type", type.wireName()));
+        }
         this.rateLimited = properties.rateLimitPerSecond() > 0;
         this.rateLimiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
                 .limitForPeriod(Math.max(1, properties.rateLimitPerSecond()))
@@ -101,46 +108,63 @@ public class CommandGateway {
         rateLimiters.getAllRateLimiters().forEach(limiter -> rateLimiters.remove(limiter.getName()));
     }
 
-    /** Appends the command to the log and answers 202, or the outcome itself when the client prefers to wait. */
-    public DeferredResult<ResponseEntity<Object>> submit(Command command, boolean idempotent, String prefer) {
+    /**
+     * Appends the command to the log and answers 202, or the outcome itself when the client prefers to wait. The
+     * answer is written to {@code reply} from whichever thread learns it.
+     */
+    public void submit(Command command, boolean idempotent, String prefer, CommandReply reply) {
         Duration wait = Prefer.waitOf(prefer);
         UUID requestId = command.requestId();
-        var response = new DeferredResult<ResponseEntity<Object>>(wait.plusSeconds(30).toMillis());
-        response.onTimeout(() -> response.setResult(accepted(RequestDocument.pending(command, null))));
-
         if (idempotent) {
             RequestOutcome done = requests.findOutcomes(List.of(requestId)).get(requestId);
             if (done != null) {
                 requireSameRequest(done.fingerprint(), command);
-                response.setResult(wait.isZero() ? accepted(RequestDocument.of(done)) : outcome(done, wait));
-                return response;
+                reply.send(wait.isZero() ? accepted(RequestDocument.of(done)) : outcome(done, wait));
+                return;
             }
         }
+        reply.defer(wait.plusSeconds(30), () -> accepted(RequestDocument.pending(command, null)));
         // wait before appending, so that the notification of the batch that applies it cannot come too early
         CompletableFuture<Optional<RequestOutcome>> outcome = wait.isZero() ? null : waiters.await(requestId, wait);
         commandLog.append(command).whenComplete((appended, failure) -> {
             if (failure != null) {
                 refused(requestId, outcome, failure);
-                response.setErrorResult(unavailable(requestId, failure));
+                reply.send(problem(unavailable(requestId, failure)));
                 return;
             }
-            meters.counter("holdfast.gateway.commands.published", "type", command.commandType().wireName())
-                    .increment();
+            published(command.commandType()).increment();
             if (outcome == null) {
-                response.setResult(accepted(RequestDocument.pending(command,
+                reply.send(accepted(RequestDocument.pending(command,
                         positions.ofOffset(command.eventId(), appended.offset()))));
                 return;
             }
-            outcome.thenAccept(known -> {
-                try {
-                    response.setResult(known.map(done -> sameRequestOutcome(done, command, wait))
-                            .orElseGet(() -> accepted(RequestDocument.pending(command, null))));
-                } catch (RuntimeException e) {
-                    response.setErrorResult(e);
-                }
-            });
+            outcome.thenAccept(known -> reply.send(answer(known, command, wait)));
         });
-        return response;
+    }
+
+    private ResponseEntity<?> answer(Optional<RequestOutcome> known, Command command, Duration wait) {
+        try {
+            return known.map(done -> sameRequestOutcome(done, command, wait))
+                    .orElseGet(() -> accepted(RequestDocument.pending(command, null)));
+        } catch (ApiException e) {
+            return problem(e);
+        } catch (DataAccessException e) {
+            return problem(ApiException.unavailable("the database cannot take the request now"));
+        } catch (RuntimeException e) {
+            log.error("cannot answer request {}", command.requestId(), e);
+            return Problem.of("internal_error", "Internal error", 500, "an unexpected error occurred")
+                    .toResponse(new HttpHeaders());
+        }
+    }
+
+    private ResponseEntity<Object> problem(ApiException exception) {
+        meters.counter("holdfast.gateway.problems", "code", exception.code()).increment();
+        return Problem.of(exception).toResponse(exception.headers());
+    }
+
+    /** The counter of published commands of a type, registered once rather than looked up per command. */
+    private Counter published(CommandType type) {
+        return publishedCounters.get(type);
     }
 
     /**

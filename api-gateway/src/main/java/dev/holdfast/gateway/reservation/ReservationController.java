@@ -16,7 +16,7 @@ import dev.holdfast.gateway.event.EventShape;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.Validator;
 import dev.holdfast.gateway.request.CommandGateway;
-import org.springframework.http.ResponseEntity;
+import dev.holdfast.gateway.request.CommandReply;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,7 +25,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 
 import java.util.List;
 import java.util.Map;
@@ -65,18 +64,19 @@ class ReservationController {
     @CommandEndpoint(success = 201, body = ReservationDocument.class, rejections = {Rejection.SOLD_OUT, Rejection.LIMIT_EXCEEDED})
     @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @PostMapping("/api/events/{eventId}/reservations")
-    DeferredResult<ResponseEntity<Object>> reserve(Caller caller, @PathVariable long eventId,
-                                                   @RequestBody(required = false) ReserveBody body,
-                                                   @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                                                   @RequestHeader(value = "Prefer", required = false) String prefer) {
+    void reserve(Caller caller, @PathVariable long eventId,
+                 @RequestBody(required = false) ReserveBody body,
+                 @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                 @RequestHeader(value = "Prefer", required = false) String prefer,
+                 CommandReply reply) {
         long userId = caller.requireUser();
         EventShape event = catalog.require(eventId);
         int quantity = body == null || body.quantity() == null ? 1 : body.quantity();
         String section = event.sectionOf(body == null ? null : body.section(), new Validator()
                 .range("quantity", quantity, 1, 100));
         var admitted = commands.admit(caller, key, CommandType.RESERVE, eventId);
-        return commands.submit(new ReserveCommand(admitted.requestId(), eventId, userId, section, quantity, admitted.submittedAt()),
-                key != null, prefer);
+        commands.submit(new ReserveCommand(admitted.requestId(), eventId, userId, section, quantity, admitted.submittedAt()),
+                key != null, prefer, reply);
     }
 
     @Operation(summary = "Read one of your reservations")
@@ -105,45 +105,48 @@ class ReservationController {
     @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.HOLD_EXPIRED, Rejection.ALREADY_PURCHASED, Rejection.NOT_HELD})
     @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @PostMapping("/api/reservations/{reservationId}/purchase")
-    DeferredResult<ResponseEntity<Object>> purchase(Caller caller, @PathVariable UUID reservationId,
-                                                    @RequestBody(required = false) PurchaseBody body,
-                                                    @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                                                    @RequestHeader(value = "Prefer", required = false) String prefer) {
+    void purchase(Caller caller, @PathVariable UUID reservationId,
+                  @RequestBody(required = false) PurchaseBody body,
+                  @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                  @RequestHeader(value = "Prefer", required = false) String prefer,
+                  CommandReply reply) {
         long userId = caller.requireUser();
         var owner = ownedReservation(reservationId, userId);
         String paymentReference = body == null ? null : body.paymentReference();
         new Validator().text("paymentReference", paymentReference, 64).validate();
         var admitted = commands.admit(caller, key, CommandType.PURCHASE, owner.eventId());
-        return commands.submit(new PurchaseCommand(admitted.requestId(), owner.eventId(), userId, reservationId,
-                paymentReference, admitted.submittedAt()), key != null, prefer);
+        commands.submit(new PurchaseCommand(admitted.requestId(), owner.eventId(), userId, reservationId,
+                paymentReference, admitted.submittedAt()), key != null, prefer, reply);
     }
 
     @Operation(summary = "Cancel a hold (a command)", description = "The tickets go back to the section, or to its waiting list.")
     @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.NOT_HELD})
     @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @DeleteMapping("/api/reservations/{reservationId}")
-    DeferredResult<ResponseEntity<Object>> cancel(Caller caller, @PathVariable UUID reservationId,
-                                                  @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                                                  @RequestHeader(value = "Prefer", required = false) String prefer) {
+    void cancel(Caller caller, @PathVariable UUID reservationId,
+                @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                @RequestHeader(value = "Prefer", required = false) String prefer,
+                CommandReply reply) {
         long userId = caller.requireUser();
         var owner = ownedReservation(reservationId, userId);
         var admitted = commands.admit(caller, key, CommandType.CANCEL, owner.eventId());
-        return commands.submit(new CancelCommand(admitted.requestId(), owner.eventId(), userId, reservationId, admitted.submittedAt()),
-                key != null, prefer);
+        commands.submit(new CancelCommand(admitted.requestId(), owner.eventId(), userId, reservationId, admitted.submittedAt()),
+                key != null, prefer, reply);
     }
 
     @Operation(summary = "Extend a hold (a command)", description = "expiresAt becomes the time the command is applied plus holdSeconds; at most maxHoldExtensions times.")
     @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.HOLD_EXPIRED, Rejection.NOT_HELD, Rejection.EXTENSION_LIMIT})
     @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @PostMapping("/api/reservations/{reservationId}/extend")
-    DeferredResult<ResponseEntity<Object>> extend(Caller caller, @PathVariable UUID reservationId,
-                                                  @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                                                  @RequestHeader(value = "Prefer", required = false) String prefer) {
+    void extend(Caller caller, @PathVariable UUID reservationId,
+                @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                @RequestHeader(value = "Prefer", required = false) String prefer,
+                CommandReply reply) {
         long userId = caller.requireUser();
         var owner = ownedReservation(reservationId, userId);
         var admitted = commands.admit(caller, key, CommandType.EXTEND, owner.eventId());
-        return commands.submit(new ExtendCommand(admitted.requestId(), owner.eventId(), userId, reservationId, admitted.submittedAt()),
-                key != null, prefer);
+        commands.submit(new ExtendCommand(admitted.requestId(), owner.eventId(), userId, reservationId, admitted.submittedAt()),
+                key != null, prefer, reply);
     }
 
     private ReservationRepository.Ownership ownedReservation(UUID reservationId, long userId) {

@@ -14,7 +14,7 @@ import dev.holdfast.gateway.event.EventShape;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.Validator;
 import dev.holdfast.gateway.request.CommandGateway;
-import org.springframework.http.ResponseEntity;
+import dev.holdfast.gateway.request.CommandReply;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 
 import java.util.List;
 import java.util.Set;
@@ -56,18 +55,19 @@ class WaitlistController {
     @CommandEndpoint(success = 201, body = WaitlistEntryDocument.class, rejections = {Rejection.ALREADY_WAITING, Rejection.LIMIT_EXCEEDED})
     @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @PostMapping("/api/events/{eventId}/waitlist")
-    DeferredResult<ResponseEntity<Object>> join(Caller caller, @PathVariable long eventId,
-                                                @RequestBody(required = false) JoinBody body,
-                                                @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                                                @RequestHeader(value = "Prefer", required = false) String prefer) {
+    void join(Caller caller, @PathVariable long eventId,
+              @RequestBody(required = false) JoinBody body,
+              @RequestHeader(value = "Idempotency-Key", required = false) String key,
+              @RequestHeader(value = "Prefer", required = false) String prefer,
+              CommandReply reply) {
         long userId = caller.requireUser();
         EventShape event = catalog.require(eventId);
         int quantity = body == null || body.quantity() == null ? 1 : body.quantity();
         String section = event.sectionOf(body == null ? null : body.section(), new Validator()
                 .range("quantity", quantity, 1, 100));
         var admitted = commands.admit(caller, key, CommandType.WAITLIST_JOIN, eventId);
-        return commands.submit(new JoinWaitlistCommand(admitted.requestId(), eventId, userId, section, quantity, admitted.submittedAt()),
-                key != null, prefer);
+        commands.submit(new JoinWaitlistCommand(admitted.requestId(), eventId, userId, section, quantity, admitted.submittedAt()),
+                key != null, prefer, reply);
     }
 
     @Operation(summary = "Read one of your waiting-list entries, with its position")
@@ -94,16 +94,17 @@ class WaitlistController {
     @CommandEndpoint(success = 200, body = WaitlistEntryDocument.class, rejections = {Rejection.NOT_WAITING})
     @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @DeleteMapping("/api/waitlist/{entryId}")
-    DeferredResult<ResponseEntity<Object>> leave(Caller caller, @PathVariable UUID entryId,
-                                                 @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                                                 @RequestHeader(value = "Prefer", required = false) String prefer) {
+    void leave(Caller caller, @PathVariable UUID entryId,
+               @RequestHeader(value = "Idempotency-Key", required = false) String key,
+               @RequestHeader(value = "Prefer", required = false) String prefer,
+               CommandReply reply) {
         long userId = caller.requireUser();
         WaitlistRepository.Ownership owner = entries.ownership(entryId)
                 .filter(found -> found.userId() == userId)
                 .orElseThrow(() -> notFound(entryId));
         var admitted = commands.admit(caller, key, CommandType.WAITLIST_LEAVE, owner.eventId());
-        return commands.submit(new LeaveWaitlistCommand(admitted.requestId(), owner.eventId(), userId, entryId, admitted.submittedAt()),
-                key != null, prefer);
+        commands.submit(new LeaveWaitlistCommand(admitted.requestId(), owner.eventId(), userId, entryId, admitted.submittedAt()),
+                key != null, prefer, reply);
     }
 
     private static ApiException notFound(UUID entryId) {

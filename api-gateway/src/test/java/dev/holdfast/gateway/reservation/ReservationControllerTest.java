@@ -19,7 +19,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
-import org.springframework.web.context.request.async.DeferredResult;
 
 import java.time.Instant;
 import java.util.List;
@@ -70,7 +69,6 @@ class ReservationControllerTest {
         when(catalog.require(99L)).thenThrow(ApiException.notFound("no event 99"));
         when(commands.admit(any(), any(), any(), anyLong()))
                 .thenReturn(new CommandGateway.Admission(UUID.randomUUID(), Instant.now()));
-        when(commands.submit(any(), anyBoolean(), any())).thenReturn(new DeferredResult<>());
     }
 
     private ResultActions reserve(long eventId, String body) throws Exception {
@@ -79,7 +77,7 @@ class ReservationControllerTest {
     }
 
     private void nothingEnqueued() {
-        verify(commands, never()).submit(any(), anyBoolean(), any());
+        verify(commands, never()).submit(any(), anyBoolean(), any(), any());
     }
 
     @Test
@@ -87,7 +85,7 @@ class ReservationControllerTest {
         mvc.perform(post("/api/events/1/reservations").header("Authorization", USER)).andExpect(status().isOk());
 
         var command = ArgumentCaptor.forClass(ReserveCommand.class);
-        verify(commands).submit(command.capture(), eq(false), isNull());
+        verify(commands).submit(command.capture(), eq(false), isNull(), any());
         assertThat(command.getValue().quantity()).isEqualTo(1);
         assertThat(command.getValue().section()).isEqualTo("general");
         assertThat(command.getValue().userId()).isEqualTo(7);
