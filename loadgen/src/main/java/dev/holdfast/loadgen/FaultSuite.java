@@ -142,7 +142,15 @@ public final class FaultSuite {
         var suite = new FaultSuite(Path.of(System.getProperty("user.dir")));
         List<Outcome> outcomes = new ArrayList<>();
         for (Scenario scenario : chosen) {
-            outcomes.add(suite.run(scenario));
+            try {
+                outcomes.add(suite.run(scenario));
+            } catch (Exception broken) {
+                // the stack could not be healed: the scenarios after this one would measure nothing
+                System.err.printf("scenario failed to run: %s%n", broken.getMessage());
+                outcomes.add(new Outcome(scenario.name(), 0, 0, 0, 0, 0, Double.NaN, Double.NaN,
+                        List.of("could not run or heal the stack: " + broken.getMessage())));
+                break;
+            }
         }
         print(outcomes);
         return outcomes.stream().allMatch(outcome -> outcome.failures().isEmpty()) ? 0 : 1;

@@ -222,7 +222,7 @@ final class FlashSale {
             definitions.add(Map.of("code", code, "capacity", capacity));
         }
         return client.create("/api/events", options.adminToken(), Map.of(
-                "name", "Flash sale " + java.time.Instant.now(), "holdSeconds", options.holdSeconds(),
+                "name", options.eventName(), "holdSeconds", options.holdSeconds(),
                 "sections", definitions)).get("id").asLong();
     }
 

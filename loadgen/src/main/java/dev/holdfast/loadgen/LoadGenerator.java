@@ -7,6 +7,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /** The flash-sale load generator: {@code ./holdfast loadgen --help}, or run by {@code ./holdfast demo}. */
@@ -29,6 +30,10 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:HOLDFAST_ADMIN_TOKEN}",
             description = "the admin token (default: HOLDFAST_ADMIN_TOKEN)")
     String adminToken;
+
+    @Option(names = "--event-name", paramLabel = "TEXT",
+            description = "the name of the event created for the sale (default: Flash sale and the time)")
+    String eventName;
 
     @Option(names = "--users", paramLabel = "N", defaultValue = "1000",
             description = "buyers; each gets a user and token (${DEFAULT-VALUE})")
@@ -100,7 +105,8 @@ public final class LoadGenerator implements Callable<Integer> {
     public Integer call() throws Exception {
         Options options;
         try {
-            options = new Options(url, adminToken, users, concurrency, capacity, sections, requests,
+            String name = eventName == null ? "Flash sale " + Instant.now() : eventName;
+            options = new Options(url, adminToken, name, users, concurrency, capacity, sections, requests,
                     durationSeconds == null ? null : Duration.ofSeconds(durationSeconds), rate, holdSeconds,
                     purchaseShare, cancelShare, waitlistShare, waitSeconds, kafka, json, Progress.choose(!noProgress));
         } catch (IllegalArgumentException wrong) {

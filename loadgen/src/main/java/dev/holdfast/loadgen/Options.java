@@ -3,7 +3,7 @@ package dev.holdfast.loadgen;
 import java.time.Duration;
 
 /** What a flash sale is asked to do: the load generator's command line, checked ({@link LoadGenerator} parses it). */
-record Options(String url, String adminToken, int users, int concurrency, int capacity, int sections, int requests,
+record Options(String url, String adminToken, String eventName, int users, int concurrency, int capacity, int sections, int requests,
                Duration duration, int rate, int holdSeconds, double purchaseShare, double cancelShare,
                double waitlistShare, int waitSeconds, String kafka, boolean json, Progress progress) {
 

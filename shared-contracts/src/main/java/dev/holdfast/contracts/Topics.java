@@ -13,9 +13,14 @@ public final class Topics {
     public static final String RESERVATION_EVENTS = "reservation-events";
 
     /** Commands that could not be parsed or applied after retries; the reason travels in the record headers. */
-    public static final String RESERVATION_COMMANDS_DLT = RESERVATION_COMMANDS + ".DLT";
+    public static final String RESERVATION_COMMANDS_DLT = deadLettersOf(RESERVATION_COMMANDS);
 
     private Topics() {
+    }
+
+    /** The dead-letter topic of a command topic (a benchmark's worker consumes a topic of its own). */
+    public static String deadLettersOf(String commandsTopic) {
+        return commandsTopic + ".DLT";
     }
 
     /** The record key of everything that concerns {@code eventId}: the id as a decimal string. */

@@ -78,7 +78,7 @@ class CrashAfterCommitIT {
         }
         long eventId = api.newEvent("{\"name\":\"Crash\",\"capacity\":50}");
         User ana = api.newUser();
-        try (var producer = Topics.producer()) {
+        try (var producer = KafkaClients.producer()) {
             for (int i = 0; i < 30; i++) {
                 var reserve = new ReserveCommand(UUID.randomUUID(), eventId, ana.id(), "general", 1, Instant.now());
                 producer.send(new ProducerRecord<>(topic, Long.toString(eventId), CommandCodec.encode(reserve))).get();
@@ -130,7 +130,7 @@ class CrashAfterCommitIT {
 
     private static Set<Long> sequencesPublished(long eventId) {
         Set<Long> sequences = new TreeSet<>();
-        Topics.readAll(dev.holdfast.contracts.Topics.RESERVATION_EVENTS).stream()
+        KafkaClients.readAll(dev.holdfast.contracts.Topics.RESERVATION_EVENTS).stream()
                 .filter(record -> record.key().equals(Long.toString(eventId)))
                 .map(record -> ReservationEventCodec.decode(record.value()))
                 .map(ReservationEvent::sequence)

@@ -36,7 +36,7 @@ class DeadLetterIT {
         var failing = new ReserveCommand(UUID.randomUUID(), eventId, Long.MAX_VALUE, "general", 1, Instant.now());
         String request = UUID.randomUUID().toString();
 
-        try (var producer = Topics.producer()) {
+        try (var producer = KafkaClients.producer()) {
             for (byte[] value : List.of(
                     CommandCodec.encode(before),
                     "{not json".getBytes(StandardCharsets.UTF_8),
@@ -59,7 +59,7 @@ class DeadLetterIT {
                 .isEqualTo("succeeded");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            List<ConsumerRecord<String, byte[]>> dead = Topics.readAll(RESERVATION_COMMANDS_DLT).stream()
+            List<ConsumerRecord<String, byte[]>> dead = KafkaClients.readAll(RESERVATION_COMMANDS_DLT).stream()
                     .filter(record -> key.equals(record.key())).toList();
             assertThat(dead).hasSize(4);
             assertThat(reason(dead.get(0))).contains("not JSON");

@@ -29,7 +29,7 @@ class LonePoisonIT {
         User ana = api.newUser();
         // a well-formed command for a user that does not exist fails in the database every time
         var failing = new ReserveCommand(UUID.randomUUID(), eventId, Long.MAX_VALUE, "general", 1, Instant.now());
-        try (var producer = Topics.producer()) {
+        try (var producer = KafkaClients.producer()) {
             producer.send(new ProducerRecord<>(RESERVATION_COMMANDS, Long.toString(eventId),
                     CommandCodec.encode(failing))).get();
         }

@@ -63,7 +63,7 @@ class ReservationEventsIT {
         int commands = 0;
 
         // When reserves, then purchases, cancels and capacity changes, are appended to the command log
-        try (KafkaProducer<String, byte[]> producer = Topics.producer()) {
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer()) {
             List<Command> reserves = new ArrayList<>();
             for (int i = 0; i < RESERVES; i++) {
                 long eventId = events.get(random.nextInt(events.size()));
@@ -102,7 +102,7 @@ class ReservationEventsIT {
         var tally = new SectionTally();
         Map<Long, Set<Long>> sequences = new HashMap<>();
         Set<Long> ours = Set.copyOf(events);
-        for (ConsumerRecord<String, byte[]> record : Topics.readAll(dev.holdfast.contracts.Topics.RESERVATION_EVENTS)) {
+        for (ConsumerRecord<String, byte[]> record : KafkaClients.readAll(dev.holdfast.contracts.Topics.RESERVATION_EVENTS)) {
             ReservationEvent event = ReservationEventCodec.decode(record.value());
             if (!ours.contains(event.eventId())) {
                 continue;

@@ -110,7 +110,7 @@ class WaitlistIT {
         // And reservation-events carries one reservation_held with the entry's id per offer
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Set<String> published = new HashSet<>();
-            for (ConsumerRecord<String, byte[]> record : Topics.readAll(dev.holdfast.contracts.Topics.RESERVATION_EVENTS)) {
+            for (ConsumerRecord<String, byte[]> record : KafkaClients.readAll(dev.holdfast.contracts.Topics.RESERVATION_EVENTS)) {
                 ReservationEvent change = ReservationEventCodec.decode(record.value());
                 if (change.eventId() == eventId && change instanceof ReservationHeld held
                         && held.waitlistEntryId() != null) {

@@ -21,6 +21,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.util.concurrent.Callable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -126,6 +137,13 @@ public final class WorkerBenchmark {
                     result.commands(), result.seconds(), result.perSecond());
         }
         System.out.printf(Locale.ROOT, "speed-up of batching: %.1fx%n", batched.perSecond() / single.perSecond());
+        int holds = (int) Math.round(options.batchSize * Math.min(1.0, (double) capacity / options.commands));
+        OptionalDouble ceiling = benchmark.sqlCeiling(options.batchSize, holds);
+        if (ceiling.isPresent()) {
+            System.out.printf(Locale.ROOT, "batched-SQL ceiling (pgbench, the worker's SQL for a batch of %d with %d "
+                    + "held, 10 s): %.0f commands/s; the batched worker reached %.0f%% of it%n", options.batchSize,
+                    holds, ceiling.getAsDouble(), 100 * batched.perSecond() / ceiling.getAsDouble());
+        }
         System.exit(0);
     }
 
@@ -171,6 +189,48 @@ public final class WorkerBenchmark {
             worker.close();
         }
         return new Result(mode, batchSize, commands, applySeconds(eventId));
+    }
+
+    /**
+     * The batched-SQL ceiling: {@code bench/worker-batch.sql} (the statements the worker runs for a batch of reserves)
+     * with pgbench on one connection for 10 s, in commands per second; empty, with the reason printed, when pgbench
+     * cannot run.
+     */
+    private OptionalDouble sqlCeiling(int batch, int holds) throws Exception {
+        Path script = Files.createTempFile("holdfast-worker-batch", ".sql");
+        try (InputStream sql = WorkerBenchmark.class.getResourceAsStream("/bench/worker-batch.sql")) {
+            Files.copy(Objects.requireNonNull(sql, "bench/worker-batch.sql"), script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        long eventId = createEvent(10_000_000);
+        boolean consecutive = users.get(users.size() - 1) - users.get(0) + 1 == users.size();
+        URI server = URI.create(database.url().substring("jdbc:".length()));
+        var pgbench = new ProcessBuilder("pgbench", "-n", "-c", "1", "-T", "10", "-f", script.toString(),
+                "-D", "event=" + eventId, "-D", "batch=" + batch, "-D", "holds=" + holds,
+                "-D", "first_user=" + users.get(0), "-D", "users=" + (consecutive ? users.size() : 1),
+                "-h", server.getHost(), "-p", Integer.toString(server.getPort() < 0 ? 5432 : server.getPort()),
+                "-U", database.user(), database.database()).redirectErrorStream(true);
+        pgbench.environment().put("PGPASSWORD", database.password());
+        System.out.printf(Locale.ROOT, "[batched-SQL ceiling] pgbench, batch %d, 10 s%n", batch);
+        String output;
+        try {
+            Process process = pgbench.start();
+            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                System.out.println("pgbench failed; no batched-SQL ceiling:\n" + output);
+                return OptionalDouble.empty();
+            }
+        } catch (IOException missing) {
+            System.out.println("pgbench is missing (apt-get install postgresql-client); no batched-SQL ceiling");
+            return OptionalDouble.empty();
+        } finally {
+            Files.deleteIfExists(script);
+        }
+        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
+        if (!tps.find()) {
+            System.out.println("pgbench printed no tps; no batched-SQL ceiling:\n" + output);
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(Double.parseDouble(tps.group(1)) * batch);
     }
 
     private void createUsers(int count) throws SQLException {

@@ -1,30 +1,30 @@
 package dev.holdfast.gateway.event;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.holdfast.contracts.command.ChangeCapacityCommand;
+import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.contracts.command.Rejection;
-import dev.holdfast.gateway.request.CommandEndpoint;
+import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.ProblemResponses;
+import dev.holdfast.gateway.problem.Validator;
+import dev.holdfast.gateway.request.CommandEndpoint;
+import dev.holdfast.gateway.request.CommandGateway;
+import dev.holdfast.gateway.request.CommandReply;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.holdfast.contracts.command.ChangeCapacityCommand;
-import dev.holdfast.contracts.command.CommandType;
-import dev.holdfast.gateway.auth.Caller;
-import dev.holdfast.gateway.problem.ApiException;
-import dev.holdfast.gateway.problem.Validator;
-import dev.holdfast.gateway.request.CommandGateway;
-import dev.holdfast.gateway.request.CommandReply;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -141,7 +141,7 @@ class EventController {
         new Validator().required("capacity", capacity).range("capacity", capacity, 0, MAX_CAPACITY).validate();
         var admitted = commands.admit(caller, key, CommandType.CAPACITY, eventId);
         commands.submit(new ChangeCapacityCommand(admitted.requestId(), eventId, code, capacity, admitted.submittedAt()),
-                key != null, prefer, reply);
+                key != null, prefer, reply, outcome -> ResponseEntity.ok(events.find(outcome.eventId()).orElseThrow()));
     }
 
     private static List<EventRepository.NewSection> validSections(CreateEvent body) {

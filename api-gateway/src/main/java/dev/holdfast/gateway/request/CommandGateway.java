@@ -4,7 +4,6 @@ import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.config.GatewayProperties;
-import dev.holdfast.gateway.event.EventRepository;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.Problem;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -14,12 +13,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.dao.DataAccessException;
 
 import java.net.URI;
 import java.time.Duration;
@@ -43,6 +42,15 @@ public class CommandGateway {
     private static final String REQUEST_ID = "Request-Id";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
+    /**
+     * How a feature answers the success of its command: status, {@code Location} and body, from the outcome. The
+     * gateway adds {@code Request-Id} and {@code Preference-Applied}; rejections it answers itself.
+     */
+    @FunctionalInterface
+    public interface Success {
+        ResponseEntity<?> answer(RequestOutcome outcome);
+    }
+
     /** A submission let in: its request id, and the time that id and the command carry. */
     public record Admission(UUID requestId, Instant submittedAt) {
     }
@@ -52,21 +60,19 @@ public class CommandGateway {
     private final CommandLogPositions positions;
     private final OutcomeWaiters waiters;
     private final RequestRepository requests;
-    private final EventRepository events;
     private final RateLimiterRegistry rateLimiters;
     private final boolean rateLimited;
     private final MeterRegistry meters;
     private final Map<CommandType, Counter> publishedCounters = new EnumMap<>(CommandType.class);
 
     CommandGateway(CommandLog commandLog, RequestIds requestIds, CommandLogPositions positions,
-                   OutcomeWaiters waiters, RequestRepository requests, EventRepository events,
+                   OutcomeWaiters waiters, RequestRepository requests,
                    GatewayProperties properties, MeterRegistry meters) {
         this.commandLog = commandLog;
         this.requestIds = requestIds;
         this.positions = positions;
         this.waiters = waiters;
         this.requests = requests;
-        this.events = events;
         this.meters = meters;
         for (CommandType type : CommandType.values()) {
             publishedCounters.put(type, meters.counter("holdfast.gateway.commands.published", "type", type.wireName()));
@@ -112,14 +118,14 @@ public class CommandGateway {
      * Appends the command to the log and answers 202, or the outcome itself when the client prefers to wait. The
      * answer is written to {@code reply} from whichever thread learns it.
      */
-    public void submit(Command command, boolean idempotent, String prefer, CommandReply reply) {
+    public void submit(Command command, boolean idempotent, String prefer, CommandReply reply, Success success) {
         Duration wait = Prefer.waitOf(prefer);
         UUID requestId = command.requestId();
         if (idempotent) {
             RequestOutcome done = requests.findOutcomes(List.of(requestId)).get(requestId);
             if (done != null) {
                 requireSameRequest(done.fingerprint(), command);
-                reply.send(wait.isZero() ? accepted(RequestDocument.of(done)) : outcome(done, wait));
+                reply.send(wait.isZero() ? accepted(RequestDocument.of(done)) : outcome(done, wait, success));
                 return;
             }
         }
@@ -138,14 +144,17 @@ public class CommandGateway {
                         positions.ofOffset(command.eventId(), appended.offset()))));
                 return;
             }
-            outcome.thenAccept(known -> reply.send(answer(known, command, wait)));
+            outcome.thenAccept(known -> reply.send(answer(known, command, wait, success)));
         });
     }
 
-    private ResponseEntity<?> answer(Optional<RequestOutcome> known, Command command, Duration wait) {
+    private ResponseEntity<?> answer(Optional<RequestOutcome> known, Command command, Duration wait,
+                                     Success success) {
         try {
-            return known.map(done -> sameRequestOutcome(done, command, wait))
-                    .orElseGet(() -> accepted(RequestDocument.pending(command, null)));
+            if (known.isEmpty()) {
+                return accepted(RequestDocument.pending(command, null));
+            }
+            return sameRequestOutcome(known.get(), command, wait, success);
         } catch (ApiException e) {
             return problem(e);
         } catch (DataAccessException e) {
@@ -192,11 +201,12 @@ public class CommandGateway {
     }
 
     /** The outcome of a request id, unless the id (from an Idempotency-Key) was first used for another request. */
-    private ResponseEntity<Object> sameRequestOutcome(RequestOutcome done, Command command, Duration wait) {
+    private ResponseEntity<?> sameRequestOutcome(RequestOutcome done, Command command, Duration wait,
+                                                 Success success) {
         if (!done.fingerprint().equals(command.fingerprint())) {
             return Problem.of(ApiException.idempotencyKeyReused()).toResponse(new HttpHeaders());
         }
-        return outcome(done, wait);
+        return outcome(done, wait, success);
     }
 
     private static String location(UUID requestId) {
@@ -218,7 +228,7 @@ public class CommandGateway {
     }
 
     /** The answer of a known outcome, as if the command had been synchronous. */
-    private ResponseEntity<Object> outcome(RequestOutcome outcome, Duration wait) {
+    private static ResponseEntity<?> outcome(RequestOutcome outcome, Duration wait, Success success) {
         var headers = new HttpHeaders();
         headers.set(REQUEST_ID, outcome.requestId().toString());
         headers.set("Preference-Applied", "wait=" + wait.toSeconds());
@@ -226,15 +236,8 @@ public class CommandGateway {
             return Problem.of(ApiException.rejected(outcome.rejection(), outcome.detail()))
                     .withRequestId(outcome.requestId()).toResponse(headers);
         }
-        return switch (outcome.type()) {
-            case RESERVE -> ResponseEntity.created(URI.create("/api/reservations/" + outcome.reservationId()))
-                    .headers(headers).body(outcome.reservation());
-            case PURCHASE, CANCEL, EXTEND -> ResponseEntity.ok().headers(headers).body(outcome.reservation());
-            case CAPACITY -> ResponseEntity.ok().headers(headers).body(events.find(outcome.eventId()).orElseThrow());
-            case WAITLIST_JOIN -> ResponseEntity.created(URI.create("/api/waitlist/" + outcome.waitlistEntryId()))
-                    .headers(headers).body(outcome.waitlistEntry());
-            case WAITLIST_LEAVE -> ResponseEntity.ok().headers(headers).body(outcome.waitlistEntry());
-            case RELEASE -> throw new IllegalStateException("releases are not submitted over HTTP");
-        };
+        ResponseEntity<?> answer = success.answer(outcome);
+        headers.addAll(answer.getHeaders());
+        return ResponseEntity.status(answer.getStatusCode()).headers(headers).body(answer.getBody());
     }
 }

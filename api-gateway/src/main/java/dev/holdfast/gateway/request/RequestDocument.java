@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.ReservationCommand;
 import dev.holdfast.gateway.problem.Problem;
-import dev.holdfast.gateway.reservation.ReservationDocument;
-import dev.holdfast.gateway.waitlist.WaitlistEntryDocument;
+import dev.holdfast.gateway.read.ReservationDocument;
+import dev.holdfast.gateway.read.WaitlistEntryDocument;
 
 import java.time.Instant;
 import java.util.UUID;

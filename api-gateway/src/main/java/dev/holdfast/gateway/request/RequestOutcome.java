@@ -2,8 +2,8 @@ package dev.holdfast.gateway.request;
 
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.contracts.command.Rejection;
-import dev.holdfast.gateway.reservation.ReservationDocument;
-import dev.holdfast.gateway.waitlist.WaitlistEntryDocument;
+import dev.holdfast.gateway.read.ReservationDocument;
+import dev.holdfast.gateway.read.WaitlistEntryDocument;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -12,12 +12,12 @@ import java.util.UUID;
  * A row of {@code requests}: the final outcome of a command, with the reservation and the waiting-list entry it
  * concerns, if any.
  */
-record RequestOutcome(UUID requestId, CommandType type, long eventId, Long userId, UUID reservationId,
+public record RequestOutcome(UUID requestId, CommandType type, long eventId, Long userId, UUID reservationId,
                       UUID waitlistEntryId, Rejection rejection, String detail, String fingerprint,
                       Instant submittedAt, Instant completedAt, ReservationDocument reservation,
                       WaitlistEntryDocument waitlistEntry) {
 
-    boolean succeeded() {
+    public boolean succeeded() {
         return rejection == null;
     }
 }

@@ -2,8 +2,7 @@ package dev.holdfast.gateway.request;
 
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.contracts.command.Rejection;
-import dev.holdfast.gateway.reservation.ReservationRepository;
-import dev.holdfast.gateway.waitlist.WaitlistRepository;
+import dev.holdfast.gateway.read.ReadModel;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -37,8 +36,8 @@ class RequestRepository {
                            q.problem_detail, q.fingerprint, q.submitted_at, q.completed_at, %s, %s
                       from requests q left join reservations r on r.id = q.reservation_id
                            left join waitlist_entries w on w.id = q.waitlist_entry_id
-                     where q.id = any(?)""".formatted(ReservationRepository.DOCUMENT_COLUMNS,
-                    WaitlistRepository.DOCUMENT_COLUMNS));
+                     where q.id = any(?)""".formatted(ReadModel.RESERVATION_COLUMNS,
+                    ReadModel.WAITLIST_ENTRY_COLUMNS));
             statement.setArray(1, con.createArrayOf("uuid", requestIds.toArray()));
             return statement;
         }, rs -> {
@@ -49,9 +48,9 @@ class RequestRepository {
                     rs.getObject("reservation_id", UUID.class), rs.getObject("request_waitlist_entry_id", UUID.class),
                     code == null ? null : Rejection.fromCode(code), rs.getString("problem_detail"),
                     rs.getString("fingerprint"), instant(rs, "submitted_at"), instant(rs, "completed_at"),
-                    rs.getObject("id", UUID.class) == null ? null : ReservationRepository.DOCUMENT.mapRow(rs, 0),
+                    rs.getObject("id", UUID.class) == null ? null : ReadModel.RESERVATION.mapRow(rs, 0),
                     rs.getObject("waitlist_entry_id_", UUID.class) == null ? null
-                            : WaitlistRepository.DOCUMENT.mapRow(rs, 0)));
+                            : ReadModel.WAITLIST_ENTRY.mapRow(rs, 0)));
         });
         return outcomes;
     }

@@ -1,22 +1,24 @@
 package dev.holdfast.gateway.reservation;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import dev.holdfast.contracts.command.Rejection;
-import dev.holdfast.gateway.request.CommandEndpoint;
-import dev.holdfast.gateway.problem.ProblemResponses;
 import dev.holdfast.contracts.command.CancelCommand;
+import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.contracts.command.ExtendCommand;
 import dev.holdfast.contracts.command.PurchaseCommand;
+import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReserveCommand;
-import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.event.EventShape;
 import dev.holdfast.gateway.problem.ApiException;
+import dev.holdfast.gateway.problem.ProblemResponses;
 import dev.holdfast.gateway.problem.Validator;
+import dev.holdfast.gateway.read.ReservationDocument;
+import dev.holdfast.gateway.request.CommandEndpoint;
 import dev.holdfast.gateway.request.CommandGateway;
 import dev.holdfast.gateway.request.CommandReply;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +38,12 @@ import java.util.concurrent.ConcurrentHashMap;
 @RestController
 @Tag(name = "Reservations", description = "Hold tickets, then purchase, extend or cancel the hold")
 class ReservationController {
+
+    /** A reserve's success: 201 with the new hold. */
+    private static final CommandGateway.Success HELD = outcome -> ResponseEntity
+            .created(URI.create("/api/reservations/" + outcome.reservationId())).body(outcome.reservation());
+    /** A purchase's, cancel's or extension's success: 200 with the reservation as it is now. */
+    private static final CommandGateway.Success CHANGED = outcome -> ResponseEntity.ok(outcome.reservation());
 
     private static final Set<String> STATUSES = Set.of("held", "purchased", "cancelled", "expired");
     private static final int MAX_CACHED_OWNERS = 1_000_000;
@@ -76,7 +85,7 @@ class ReservationController {
                 .range("quantity", quantity, 1, 100));
         var admitted = commands.admit(caller, key, CommandType.RESERVE, eventId);
         commands.submit(new ReserveCommand(admitted.requestId(), eventId, userId, section, quantity, admitted.submittedAt()),
-                key != null, prefer, reply);
+                key != null, prefer, reply, HELD);
     }
 
     @Operation(summary = "Read one of your reservations")
@@ -116,7 +125,7 @@ class ReservationController {
         new Validator().text("paymentReference", paymentReference, 64).validate();
         var admitted = commands.admit(caller, key, CommandType.PURCHASE, owner.eventId());
         commands.submit(new PurchaseCommand(admitted.requestId(), owner.eventId(), userId, reservationId,
-                paymentReference, admitted.submittedAt()), key != null, prefer, reply);
+                paymentReference, admitted.submittedAt()), key != null, prefer, reply, CHANGED);
     }
 
     @Operation(summary = "Cancel a hold (a command)", description = "The tickets go back to the section, or to its waiting list.")
@@ -131,7 +140,7 @@ class ReservationController {
         var owner = ownedReservation(reservationId, userId);
         var admitted = commands.admit(caller, key, CommandType.CANCEL, owner.eventId());
         commands.submit(new CancelCommand(admitted.requestId(), owner.eventId(), userId, reservationId, admitted.submittedAt()),
-                key != null, prefer, reply);
+                key != null, prefer, reply, CHANGED);
     }
 
     @Operation(summary = "Extend a hold (a command)", description = "expiresAt becomes the time the command is applied plus holdSeconds; at most maxHoldExtensions times.")
@@ -146,7 +155,7 @@ class ReservationController {
         var owner = ownedReservation(reservationId, userId);
         var admitted = commands.admit(caller, key, CommandType.EXTEND, owner.eventId());
         commands.submit(new ExtendCommand(admitted.requestId(), owner.eventId(), userId, reservationId, admitted.submittedAt()),
-                key != null, prefer, reply);
+                key != null, prefer, reply, CHANGED);
     }
 
     private ReservationRepository.Ownership ownedReservation(UUID reservationId, long userId) {

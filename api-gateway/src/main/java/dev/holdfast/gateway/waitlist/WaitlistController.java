@@ -1,20 +1,22 @@
 package dev.holdfast.gateway.waitlist;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import dev.holdfast.contracts.command.Rejection;
-import dev.holdfast.gateway.request.CommandEndpoint;
-import dev.holdfast.gateway.problem.ProblemResponses;
+import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.contracts.command.JoinWaitlistCommand;
 import dev.holdfast.contracts.command.LeaveWaitlistCommand;
-import dev.holdfast.contracts.command.CommandType;
+import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.event.EventShape;
 import dev.holdfast.gateway.problem.ApiException;
+import dev.holdfast.gateway.problem.ProblemResponses;
 import dev.holdfast.gateway.problem.Validator;
+import dev.holdfast.gateway.read.WaitlistEntryDocument;
+import dev.holdfast.gateway.request.CommandEndpoint;
 import dev.holdfast.gateway.request.CommandGateway;
 import dev.holdfast.gateway.request.CommandReply;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -32,6 +35,12 @@ import java.util.UUID;
 @RestController
 @Tag(name = "Waiting list", description = "Wait for tickets of a sold-out section, first come first served")
 class WaitlistController {
+
+    /** A join's success: 201 with the entry (offered at once when nobody waited and tickets were there). */
+    private static final CommandGateway.Success JOINED = outcome -> ResponseEntity
+            .created(URI.create("/api/waitlist/" + outcome.waitlistEntryId())).body(outcome.waitlistEntry());
+    /** A leave's success: 200 with the entry, now left. */
+    private static final CommandGateway.Success LEFT = outcome -> ResponseEntity.ok(outcome.waitlistEntry());
 
     private static final Set<String> STATUSES = Set.of("waiting", "offered", "left");
 
@@ -67,7 +76,7 @@ class WaitlistController {
                 .range("quantity", quantity, 1, 100));
         var admitted = commands.admit(caller, key, CommandType.WAITLIST_JOIN, eventId);
         commands.submit(new JoinWaitlistCommand(admitted.requestId(), eventId, userId, section, quantity, admitted.submittedAt()),
-                key != null, prefer, reply);
+                key != null, prefer, reply, JOINED);
     }
 
     @Operation(summary = "Read one of your waiting-list entries, with its position")
@@ -104,7 +113,7 @@ class WaitlistController {
                 .orElseThrow(() -> notFound(entryId));
         var admitted = commands.admit(caller, key, CommandType.WAITLIST_LEAVE, owner.eventId());
         commands.submit(new LeaveWaitlistCommand(admitted.requestId(), owner.eventId(), userId, entryId, admitted.submittedAt()),
-                key != null, prefer, reply);
+                key != null, prefer, reply, LEFT);
     }
 
     private static ApiException notFound(UUID entryId) {

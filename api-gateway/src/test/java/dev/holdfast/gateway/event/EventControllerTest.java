@@ -1,10 +1,10 @@
 package dev.holdfast.gateway.event;
 
 import dev.holdfast.gateway.auth.Authenticator;
-import dev.holdfast.gateway.config.JacksonConfiguration;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.config.JacksonConfiguration;
 import dev.holdfast.gateway.request.CommandGateway;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -3,7 +3,6 @@ package dev.holdfast.gateway.request;
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.config.GatewayProperties;
-import dev.holdfast.gateway.event.EventRepository;
 import dev.holdfast.gateway.problem.ApiException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,7 @@ class CommandGatewayTest {
         var properties = properties(ratePerSecond);
         return new CommandGateway(mock(CommandLog.class), new RequestIds(properties),
                 mock(CommandLogPositions.class), mock(OutcomeWaiters.class), mock(RequestRepository.class),
-                mock(EventRepository.class), properties, new SimpleMeterRegistry());
+                properties, new SimpleMeterRegistry());
     }
 
     private static UUID admit(CommandGateway commands, Caller caller, String key) {

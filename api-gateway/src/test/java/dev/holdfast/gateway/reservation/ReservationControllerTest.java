@@ -2,13 +2,13 @@ package dev.holdfast.gateway.reservation;
 
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.gateway.auth.Authenticator;
-import dev.holdfast.gateway.config.JacksonConfiguration;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.config.JacksonConfiguration;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.event.EventShape;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.request.CommandGateway;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -77,7 +77,7 @@ class ReservationControllerTest {
     }
 
     private void nothingEnqueued() {
-        verify(commands, never()).submit(any(), anyBoolean(), any(), any());
+        verify(commands, never()).submit(any(), anyBoolean(), any(), any(), any());
     }
 
     @Test
@@ -85,7 +85,7 @@ class ReservationControllerTest {
         mvc.perform(post("/api/events/1/reservations").header("Authorization", USER)).andExpect(status().isOk());
 
         var command = ArgumentCaptor.forClass(ReserveCommand.class);
-        verify(commands).submit(command.capture(), eq(false), isNull(), any());
+        verify(commands).submit(command.capture(), eq(false), isNull(), any(), any());
         assertThat(command.getValue().quantity()).isEqualTo(1);
         assertThat(command.getValue().section()).isEqualTo("general");
         assertThat(command.getValue().userId()).isEqualTo(7);

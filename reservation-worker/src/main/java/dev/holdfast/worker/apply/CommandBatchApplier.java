@@ -80,7 +80,7 @@ public class CommandBatchApplier {
         Instant now = repository.transactionTime();
         Map<Long, EventInventory> inventories = loadInventories(fresh, now);
 
-        List<RequestOutcome> outcomes = new ArrayList<>(fresh.size());
+        List<RequestRow> outcomes = new ArrayList<>(fresh.size());
         List<Runnable> measurements = new ArrayList<>(fresh.size());
         for (Command command : fresh) {
             EventInventory inventory = inventories.get(command.eventId());
@@ -123,6 +123,23 @@ public class CommandBatchApplier {
                 .toList());
         afterCommit(measurements);
         return fresh.size();
+    }
+
+    /**
+     * Records the final outcome of a command set aside on the dead-letter topic: rejected with {@code internal_error},
+     * so that its client, who was told 202, does not read {@code pending} forever. Nothing when the command has an
+     * outcome already.
+     */
+    @Transactional
+    public void rejectUnapplied(Command command, String detail) {
+        if (!repository.appliedRequestIds(List.of(command.requestId())).isEmpty()) {
+            return;
+        }
+        Instant now = repository.transactionTime();
+        List<RequestRow> rows = toRequestRow(command, new Outcome.Rejected(Rejection.INTERNAL_ERROR, detail), now)
+                .stream().toList();
+        repository.insertRequests(rows);
+        repository.notifyOutcomes(rows);
     }
 
     /**
@@ -231,7 +248,7 @@ public class CommandBatchApplier {
     }
 
     /** Ignored releases leave no row: they changed nothing, and a redelivery is harmless. */
-    private static Optional<RequestOutcome> toRequestRow(Command command, Outcome outcome, Instant now) {
+    private static Optional<RequestRow> toRequestRow(Command command, Outcome outcome, Instant now) {
         if (outcome instanceof Outcome.Ignored) {
             return Optional.empty();
         }
@@ -250,7 +267,7 @@ public class CommandBatchApplier {
             rejection = rejected.reason();
             detail = rejected.detail();
         }
-        return Optional.of(new RequestOutcome(command.requestId(), command.commandType(), command.eventId(),
+        return Optional.of(new RequestRow(command.requestId(), command.commandType(), command.eventId(),
                 userOf(command), reservationId, entryId, rejection, detail, command.fingerprint(),
                 command.submittedAt(), now));
     }

@@ -160,7 +160,7 @@ class InventoryRepository {
         return owned;
     }
 
-    void insertRequests(List<RequestOutcome> outcomes) {
+    void insertRequests(List<RequestRow> outcomes) {
         if (outcomes.isEmpty()) {
             return;
         }
@@ -172,14 +172,14 @@ class InventoryRepository {
                                              ?::timestamptz[])""",
                 values(column(outcomes, "text", o -> o.requestId().toString()),
                         column(outcomes, "text", o -> o.type().wireName()),
-                        column(outcomes, "bigint", RequestOutcome::eventId),
-                        column(outcomes, "bigint", RequestOutcome::userId),
+                        column(outcomes, "bigint", RequestRow::eventId),
+                        column(outcomes, "bigint", RequestRow::userId),
                         column(outcomes, "text", o -> text(o.reservationId())),
                         column(outcomes, "text", o -> text(o.waitlistEntryId())),
-                        column(outcomes, "text", RequestOutcome::status),
+                        column(outcomes, "text", RequestRow::status),
                         column(outcomes, "text", o -> o.rejection() == null ? null : o.rejection().code()),
-                        column(outcomes, "text", RequestOutcome::detail),
-                        column(outcomes, "text", RequestOutcome::fingerprint),
+                        column(outcomes, "text", RequestRow::detail),
+                        column(outcomes, "text", RequestRow::fingerprint),
                         column(outcomes, "text", o -> o.submittedAt().toString()),
                         column(outcomes, "text", o -> o.completedAt().toString())));
     }
@@ -319,7 +319,7 @@ class InventoryRepository {
      * Wakes the gateways' waiters of these outcomes; PostgreSQL delivers the notifications only when (and if) the
      * transaction commits.
      */
-    void notifyOutcomes(List<RequestOutcome> outcomes) {
+    void notifyOutcomes(List<RequestRow> outcomes) {
         List<String> payloads = new ArrayList<>();
         for (int from = 0; from < outcomes.size(); from += OutcomeChannel.IDS_PER_NOTIFICATION) {
             payloads.add(outcomes.subList(from, Math.min(outcomes.size(), from + OutcomeChannel.IDS_PER_NOTIFICATION))

@@ -1,5 +1,6 @@
 package dev.holdfast.worker.consume;
 
+import dev.holdfast.worker.config.WorkerProperties;
 import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.CommandCodec;
 import dev.holdfast.contracts.command.MalformedCommandException;

@@ -1,5 +1,6 @@
 package dev.holdfast.worker.consume;
 
+import dev.holdfast.worker.config.WorkerProperties;
 import dev.holdfast.contracts.command.MalformedCommandException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;

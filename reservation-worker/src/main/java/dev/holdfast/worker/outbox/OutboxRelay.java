@@ -1,7 +1,7 @@
 package dev.holdfast.worker.outbox;
 
 import dev.holdfast.contracts.Topics;
-import dev.holdfast.worker.consume.WorkerProperties;
+import dev.holdfast.worker.config.WorkerProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A row of the {@code requests} table: the final outcome of one applied command. */
-record RequestOutcome(UUID requestId, CommandType type, long eventId, Long userId, UUID reservationId,
+record RequestRow(UUID requestId, CommandType type, long eventId, Long userId, UUID reservationId,
                       UUID waitlistEntryId, Rejection rejection, String detail, String fingerprint,
                       Instant submittedAt, Instant completedAt) {
 

@@ -1,4 +1,4 @@
-package dev.holdfast.worker.consume;
+package dev.holdfast.worker.config;
 
 import dev.holdfast.contracts.Topics;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,6 +21,6 @@ public record WorkerProperties(String commandsTopic, String eventsTopic, String 
     }
 
     public String deadLetterTopic() {
-        return commandsTopic + ".DLT";
+        return Topics.deadLettersOf(commandsTopic);
     }
 }

@@ -1,4 +1,4 @@
-package dev.holdfast.gateway.reservation;
+package dev.holdfast.gateway.read;
 
 import java.time.Instant;
 import java.util.UUID;

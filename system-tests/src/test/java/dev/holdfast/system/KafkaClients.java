@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /** Reading and writing topics of the test broker directly, as a downstream service or a rogue producer would. */
-final class Topics {
+final class KafkaClients {
 
-    private Topics() {
+    private KafkaClients() {
     }
 
     static KafkaProducer<String, byte[]> producer() {

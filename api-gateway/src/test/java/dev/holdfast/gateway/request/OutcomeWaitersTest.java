@@ -1,0 +1,114 @@
+package dev.holdfast.gateway.request;
+
+import dev.holdfast.contracts.command.CommandType;
+import dev.holdfast.gateway.notify.DatabaseNotifications;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyCollection;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/** Waiters are completed from the notifications of committed batches, one read for the ids somebody waits for. */
+class OutcomeWaitersTest {
+
+    private final RequestRepository requests = mock(RequestRepository.class);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final OutcomeWaiters waiters = new OutcomeWaiters(requests, mock(DatabaseNotifications.class), meters);
+
+    @AfterEach
+    void stop() {
+        waiters.stop();
+    }
+
+    private static RequestOutcome succeeded(UUID requestId) {
+        return new RequestOutcome(requestId, CommandType.RESERVE, 1, 7L, UUID.randomUUID(), null, null, null, "f",
+                Instant.now(), Instant.now(), null, null);
+    }
+
+    @Test
+    void aNotificationNamingTheRequestCompletesItsWaiterWithTheOutcomeRead() throws Exception {
+        UUID waited = UUID.randomUUID();
+        UUID nobodyWaits = UUID.randomUUID();
+        var outcome = succeeded(waited);
+        when(requests.findOutcomes(argThat((Collection<UUID> ids) -> ids.contains(waited))))
+                .thenReturn(Map.of(waited, outcome));
+
+        var future = waiters.await(waited, Duration.ofSeconds(10));
+        waiters.notified(List.of(nobodyWaits + "," + waited));
+
+        assertThat(future.get(5, TimeUnit.SECONDS)).contains(outcome);
+        // only the ids somebody here waits for are read
+        verify(requests).findOutcomes(argThat((Collection<UUID> ids) -> ids.size() == 1 && ids.contains(waited)));
+    }
+
+    @Test
+    void aWaiterNobodyAnswersGetsEmptyAfterItsTimeout() throws Exception {
+        var future = waiters.await(UUID.randomUUID(), Duration.ofMillis(50));
+
+        assertThat(future.get(5, TimeUnit.SECONDS)).isEmpty();
+        // and is forgotten: nothing is left to read on a recheck
+        assertThat(meters.get("holdfast.gateway.waiters").gauge().value()).isZero();
+    }
+
+    @Test
+    void notificationsOfRequestsNobodyWaitsForAndForeignPayloadsReadNothing() {
+        waiters.notified(List.of(UUID.randomUUID().toString(), "not-a-request-id"));
+
+        verify(requests, timeout(200).times(0)).findOutcomes(anyCollection());
+    }
+
+    @Test
+    void aRecheckReadsEveryRequestWaitedFor() throws Exception {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(second, succeeded(second)));
+        var waitingLonger = waiters.await(first, Duration.ofSeconds(10));
+        var answered = waiters.await(second, Duration.ofSeconds(10));
+
+        waiters.recheck();
+
+        assertThat(answered.get(5, TimeUnit.SECONDS)).isPresent();
+        verify(requests, timeout(5000)).findOutcomes(argThat((Collection<UUID> ids) -> ids.containsAll(List.of(first, second))));
+        assertThat(waitingLonger).isNotDone();
+    }
+
+    @Test
+    void anEmptyPayloadMeansNotificationsMayHaveBeenMissedAndRereadsEverything() throws Exception {
+        UUID waited = UUID.randomUUID();
+        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(waited, succeeded(waited)));
+        var future = waiters.await(waited, Duration.ofSeconds(10));
+
+        waiters.notified(List.of(""));
+
+        assertThat(future.get(5, TimeUnit.SECONDS)).isPresent();
+    }
+
+    @Test
+    void twoClientsWaitingForOneRequestBothGetTheOutcome() throws Exception {
+        UUID waited = UUID.randomUUID();
+        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(waited, succeeded(waited)));
+        var one = waiters.await(waited, Duration.ofSeconds(10));
+        var other = waiters.await(waited, Duration.ofSeconds(10));
+
+        waiters.notified(List.of(waited.toString()));
+
+        assertThat(one.get(5, TimeUnit.SECONDS)).isPresent();
+        assertThat(other.get(5, TimeUnit.SECONDS)).isPresent();
+        verify(requests, never()).findOutcomes(argThat((Collection<UUID> ids) -> ids.isEmpty()));
+    }
+}
