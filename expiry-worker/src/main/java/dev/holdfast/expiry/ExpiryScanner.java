@@ -1,5 +1,6 @@
 package dev.holdfast.expiry;
 
+import dev.holdfast.contracts.TopicNames;
 import dev.holdfast.contracts.Topics;
 import dev.holdfast.contracts.command.CommandCodec;
 import dev.holdfast.contracts.command.ReleaseCommand;
@@ -44,13 +45,15 @@ class ExpiryScanner {
     private final TransactionTemplate transaction;
     private final KafkaTemplate<String, byte[]> kafka;
     private final ExpiryProperties properties;
+    private final String topic;
     private final ScanLeadership leadership;
     private Cursor cursor = Cursor.START;
     private Instant rescanAt = Instant.MIN;
     private final Counter releases;
 
     ExpiryScanner(JdbcTemplate jdbc, TransactionTemplate transaction, KafkaTemplate<String, byte[]> kafka,
-                  ExpiryProperties properties, ScanLeadership leadership, MeterRegistry meters) {
+                  TopicNames topics, ExpiryProperties properties, ScanLeadership leadership, MeterRegistry meters) {
+        this.topic = topics.commands();
         this.leadership = leadership;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -64,7 +67,7 @@ class ExpiryScanner {
     @EventListener(ApplicationReadyEvent.class)
     void warmUp() {
         try {
-            kafka.partitionsFor(Topics.RESERVATION_COMMANDS);
+            kafka.partitionsFor(topic);
         } catch (RuntimeException e) {
             log.warn("Kafka is not reachable yet: {}", e.getMessage());
         }
@@ -112,7 +115,7 @@ class ExpiryScanner {
         List<CompletableFuture<?>> sends = new ArrayList<>(due.size());
         for (DueHold hold : due) {
             var release = ReleaseCommand.of(hold.eventId(), hold.reservationId(), now);
-            sends.add(kafka.send(new ProducerRecord<>(Topics.RESERVATION_COMMANDS, Topics.key(hold.eventId()),
+            sends.add(kafka.send(new ProducerRecord<>(topic, Topics.key(hold.eventId()),
                     CommandCodec.encode(release))));
         }
         try {

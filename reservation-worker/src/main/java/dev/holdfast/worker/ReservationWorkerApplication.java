@@ -1,14 +1,17 @@
 package dev.holdfast.worker;
 
+import dev.holdfast.contracts.TopicNames;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 import java.util.Map;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableConfigurationProperties(TopicNames.class)
 @EnableScheduling
 public class ReservationWorkerApplication {
 

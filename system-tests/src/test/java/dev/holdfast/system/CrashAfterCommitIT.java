@@ -119,7 +119,7 @@ class CrashAfterCommitIT {
                 "--spring.datasource.password=" + database.password(),
                 "--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
                 "--spring.kafka.listener.concurrency=1",
-                "--holdfast.worker.commands-topic=" + topic,
+                "--holdfast.topics.commands=" + topic,
                 "--holdfast.worker.group-id=" + topic,
                 "--holdfast.worker.command-partitions=1",
                 // no sweeper: the successor must find the rows by itself, as the relay of a redelivered batch

@@ -22,8 +22,8 @@ record DatabaseUrl(String prefix, String database, String suffix, String user, S
     }
 
     static DatabaseUrl fromEnvironment() {
-        return parse(env("HOLDFAST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/holdfast"),
-                env("HOLDFAST_DB_USER", "postgres"), env("HOLDFAST_DB_PASSWORD", ""));
+        return parse(Settings.get("HOLDFAST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/holdfast"),
+                Settings.get("HOLDFAST_DB_USER", "postgres"), Settings.get("HOLDFAST_DB_PASSWORD", ""));
     }
 
     String url() {
@@ -64,10 +64,5 @@ record DatabaseUrl(String prefix, String database, String suffix, String user, S
         try (Connection admin = withDatabase("postgres").connect(); Statement statement = admin.createStatement()) {
             statement.execute("drop database if exists " + database + " with (force)");
         }
-    }
-
-    static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -71,9 +71,9 @@ public final class ExpiryBenchmark implements Callable<Integer> {
         if (holds < 1 || holdSeconds < 1) {
             throw new ParameterException(new CommandLine(this), "--holds and --hold-seconds must be at least 1");
         }
-        String api = "http://127.0.0.1:" + DatabaseUrl.env("HOLDFAST_HTTP_PORT", "8080");
-        String admin = DatabaseUrl.env("HOLDFAST_ADMIN_TOKEN", "");
-        String kafka = DatabaseUrl.env("HOLDFAST_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+        String api = "http://127.0.0.1:" + Settings.get("HOLDFAST_HTTP_PORT", "8080");
+        String admin = Settings.get("HOLDFAST_ADMIN_TOKEN", "");
+        String kafka = Settings.get("HOLDFAST_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
         DatabaseUrl database = DatabaseUrl.fromEnvironment();
 
         List<Long> users = new ArrayList<>();

@@ -115,7 +115,7 @@ public final class WorkerBenchmark {
     }
 
     private static void run(Options options) throws Exception {
-        String kafka = DatabaseUrl.env("HOLDFAST_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+        String kafka = Settings.get("HOLDFAST_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
         DatabaseUrl database = DatabaseUrl.fromEnvironment().withDatabase("holdfast_bench");
         database.drop();
         database.createIfMissing();
@@ -162,9 +162,9 @@ public final class WorkerBenchmark {
                 "--spring.kafka.bootstrap-servers=" + kafka,
                 "--spring.kafka.consumer.max-poll-records=" + batchSize,
                 "--spring.kafka.listener.concurrency=1",
-                "--holdfast.worker.commands-topic=" + topic,
+                "--holdfast.topics.commands=" + topic,
                 // its reservation events must not mix with those of the real system on the same broker
-                "--holdfast.worker.events-topic=" + topic.replace("commands", "events"),
+                "--holdfast.topics.events=" + topic.replace("commands", "events"),
                 "--holdfast.worker.group-id=" + topic,
                 "--holdfast.worker.command-partitions=1",
                 "--server.port=0",

@@ -1,6 +1,6 @@
 package dev.holdfast.gateway.config;
 
-import dev.holdfast.contracts.Topics;
+import dev.holdfast.contracts.TopicNames;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -19,8 +19,8 @@ class KafkaConfiguration {
 
     /** Declared here too, so that the gateway never publishes into a topic auto-created with one partition. */
     @Bean
-    NewTopic reservationCommands(GatewayProperties properties) {
-        return TopicBuilder.name(Topics.RESERVATION_COMMANDS)
+    NewTopic reservationCommands(TopicNames topics, GatewayProperties properties) {
+        return TopicBuilder.name(topics.commands())
                 .partitions(properties.commandPartitions())
                 .replicas(properties.replicationFactor())
                 .build();

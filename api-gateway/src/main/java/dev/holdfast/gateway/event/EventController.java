@@ -124,7 +124,6 @@ class EventController {
 
     @Operation(summary = "Change a section's capacity (a command, admin)")
     @CommandEndpoint(success = 200, body = EventDocument.class, rejections = {Rejection.CAPACITY_CONFLICT})
-    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @PutMapping("/api/events/{eventId}/sections/{code}/capacity")
     void changeCapacity(Caller caller, @PathVariable long eventId,
                         @PathVariable String code,

@@ -7,6 +7,21 @@ import java.util.List;
 /** What never changes about an event once created: enough to validate a command without a database read. */
 public record EventShape(long id, List<String> sectionCodes) {
 
+    /** What a reserve or a waiting-list join asks for: tickets of one section. */
+    public record Tickets(String section, int quantity) {
+    }
+
+    /**
+     * The tickets a reserve or a waiting-list join asks for: {@code quantity} (1 when absent, at most 100) of the
+     * named section, or of the only one.
+     *
+     * @throws dev.holdfast.gateway.problem.ApiException 422 naming every field in error
+     */
+    public Tickets tickets(Integer quantity, String section) {
+        int count = quantity == null ? 1 : quantity;
+        return new Tickets(sectionOf(section, new Validator().range("quantity", count, 1, 100)), count);
+    }
+
     public boolean hasSection(String code) {
         return sectionCodes.contains(code);
     }

@@ -73,6 +73,10 @@ class ApiDocumentation {
                     ApiException.unavailable("the command log cannot take requests now; retry"))
             .collect(Collectors.toMap(ApiException::code, Function.identity()));
 
+    /** What any command may be answered before it is enqueued. */
+    private static final List<String> COMMAND_PROBLEMS = List.of("unauthorized", "forbidden", "not_found",
+            "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable");
+
     /** Documents referenced by the customized operations, added to the components once all operations are built. */
     private final Set<Class<?>> documents = ConcurrentHashMap.newKeySet();
 
@@ -129,6 +133,9 @@ class ApiDocumentation {
         CommandEndpoint command = handler.getMethodAnnotation(CommandEndpoint.class);
         if (command != null) {
             describeCommand(operation, command);
+            for (String code : COMMAND_PROBLEMS) {
+                problems.putIfAbsent(code, SYNCHRONOUS.get(code).title());
+            }
             for (Rejection rejection : command.rejections()) {
                 problems.put(rejection.code(), rejection.title());
             }

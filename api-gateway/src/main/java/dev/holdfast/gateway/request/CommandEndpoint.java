@@ -12,7 +12,9 @@ import java.lang.annotation.Target;
  * Marks an endpoint that submits a command, for the OpenAPI description: the OpenAPI description (ApiDocumentation) adds what every
  * command shares (the {@code 202 Accepted} with its request document and {@code Location}, the {@code Prefer} and
  * {@code Idempotency-Key} headers, {@code Request-Id}), the success answered under {@code Prefer: wait}, and the
- * problem documents of the rejections.
+ * problem documents of the rejections and of what every command may be answered before it is enqueued
+ * ({@code unauthorized}, {@code forbidden}, {@code not_found}, {@code validation_failed},
+ * {@code idempotency_key_reused}, {@code rate_limited}, {@code unavailable}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,5 +1,6 @@
 package dev.holdfast.gateway.request;
 
+import dev.holdfast.contracts.TopicNames;
 import dev.holdfast.contracts.Topics;
 import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.CommandCodec;
@@ -39,10 +40,13 @@ class CommandLog implements HealthIndicator {
     }
 
     private final KafkaTemplate<String, byte[]> kafka;
+    private final String topic;
     private final CircuitBreaker breaker;
     private final long ackTimeoutMillis;
 
-    CommandLog(KafkaTemplate<String, byte[]> kafka, GatewayProperties properties, MeterRegistry meters) {
+    CommandLog(KafkaTemplate<String, byte[]> kafka, TopicNames topics, GatewayProperties properties,
+               MeterRegistry meters) {
+        this.topic = topics.commands();
         this.kafka = kafka;
         this.ackTimeoutMillis = properties.commandLogAckTimeout().toMillis();
         this.breaker = CircuitBreaker.of("command-log", CircuitBreakerConfig.custom()
@@ -74,7 +78,7 @@ class CommandLog implements HealthIndicator {
             return CompletableFuture.failedFuture(new Unavailable("the command log is unavailable", open));
         }
         long started = System.nanoTime();
-        var record = new ProducerRecord<>(Topics.RESERVATION_COMMANDS, Topics.key(command.eventId()),
+        var record = new ProducerRecord<>(topic, Topics.key(command.eventId()),
                 CommandCodec.encode(command));
         CompletableFuture<RecordMetadata> acknowledged;
         try {

@@ -1,5 +1,6 @@
 package dev.holdfast.gateway.request;
 
+import dev.holdfast.contracts.TopicNames;
 import dev.holdfast.contracts.Topics;
 import dev.holdfast.gateway.config.GatewayProperties;
 import org.apache.kafka.clients.admin.AdminClient;
@@ -38,6 +39,7 @@ class CommandLogPositions {
     private final AdminClient admin;
     private final KafkaTemplate<String, byte[]> kafka;
     private final String groupId;
+    private final String topic;
     private final long cacheNanos;
     private final Map<Bucket, Long> offsetsByTime = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -51,8 +53,9 @@ class CommandLogPositions {
     private record Bucket(int partition, long startMillis) {
     }
 
-    CommandLogPositions(AdminClient kafkaHealthAdmin, KafkaTemplate<String, byte[]> kafka,
+    CommandLogPositions(AdminClient kafkaHealthAdmin, KafkaTemplate<String, byte[]> kafka, TopicNames topics,
                         GatewayProperties properties) {
+        this.topic = topics.commands();
         this.admin = kafkaHealthAdmin;
         this.kafka = kafka;
         this.groupId = properties.workerGroupId();
@@ -80,13 +83,13 @@ class CommandLogPositions {
     }
 
     private Long ahead(int partition, long offset) throws InterruptedException {
-        OffsetAndMetadata committed = appliedOffsets().get(new TopicPartition(Topics.RESERVATION_COMMANDS, partition));
+        OffsetAndMetadata committed = appliedOffsets().get(new TopicPartition(topic, partition));
         // a partition the workers never committed is read from its start (auto.offset.reset=earliest)
         return Math.max(0, offset - (committed == null ? 0 : committed.offset()));
     }
 
     private int partitionOf(long eventId) {
-        int partitions = kafka.partitionsFor(Topics.RESERVATION_COMMANDS).size();
+        int partitions = kafka.partitionsFor(topic).size();
         return BuiltInPartitioner.partitionForKey(Topics.key(eventId).getBytes(StandardCharsets.UTF_8), partitions);
     }
 
@@ -97,7 +100,7 @@ class CommandLogPositions {
                 return known;
             }
         }
-        var partition = new TopicPartition(Topics.RESERVATION_COMMANDS, bucket.partition());
+        var partition = new TopicPartition(topic, bucket.partition());
         long offset;
         try {
             offset = admin.listOffsets(Map.of(partition, OffsetSpec.forTimestamp(bucket.startMillis())),

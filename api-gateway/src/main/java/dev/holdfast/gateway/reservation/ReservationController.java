@@ -8,7 +8,6 @@ import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.event.EventCatalog;
-import dev.holdfast.gateway.event.EventShape;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.ProblemResponses;
 import dev.holdfast.gateway.problem.Validator;
@@ -71,7 +70,6 @@ class ReservationController {
 
     @Operation(summary = "Reserve tickets (a command)", description = "Holds `quantity` tickets of a section for the event's `holdSeconds`. User token.")
     @CommandEndpoint(success = 201, body = ReservationDocument.class, rejections = {Rejection.SOLD_OUT, Rejection.LIMIT_EXCEEDED})
-    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @PostMapping("/api/events/{eventId}/reservations")
     void reserve(Caller caller, @PathVariable long eventId,
                  @RequestBody(required = false) ReserveBody body,
@@ -79,13 +77,11 @@ class ReservationController {
                  @RequestHeader(value = "Prefer", required = false) String prefer,
                  CommandReply reply) {
         long userId = caller.requireUser();
-        EventShape event = catalog.require(eventId);
-        int quantity = body == null || body.quantity() == null ? 1 : body.quantity();
-        String section = event.sectionOf(body == null ? null : body.section(), new Validator()
-                .range("quantity", quantity, 1, 100));
+        var tickets = catalog.require(eventId).tickets(body == null ? null : body.quantity(),
+                body == null ? null : body.section());
         var admitted = commands.admit(caller, key, CommandType.RESERVE, eventId);
-        commands.submit(new ReserveCommand(admitted.requestId(), eventId, userId, section, quantity, admitted.submittedAt()),
-                key != null, prefer, reply, HELD);
+        commands.submit(new ReserveCommand(admitted.requestId(), eventId, userId, tickets.section(),
+                tickets.quantity(), admitted.submittedAt()), key != null, prefer, reply, HELD);
     }
 
     @Operation(summary = "Read one of your reservations")
@@ -112,7 +108,6 @@ class ReservationController {
 
     @Operation(summary = "Purchase a hold (a command)")
     @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.HOLD_EXPIRED, Rejection.ALREADY_PURCHASED, Rejection.NOT_HELD})
-    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @PostMapping("/api/reservations/{reservationId}/purchase")
     void purchase(Caller caller, @PathVariable UUID reservationId,
                   @RequestBody(required = false) PurchaseBody body,
@@ -130,7 +125,6 @@ class ReservationController {
 
     @Operation(summary = "Cancel a hold (a command)", description = "The tickets go back to the section, or to its waiting list.")
     @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.NOT_HELD})
-    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @DeleteMapping("/api/reservations/{reservationId}")
     void cancel(Caller caller, @PathVariable UUID reservationId,
                 @RequestHeader(value = "Idempotency-Key", required = false) String key,
@@ -145,7 +139,6 @@ class ReservationController {
 
     @Operation(summary = "Extend a hold (a command)", description = "expiresAt becomes the time the command is applied plus holdSeconds; at most maxHoldExtensions times.")
     @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.HOLD_EXPIRED, Rejection.NOT_HELD, Rejection.EXTENSION_LIMIT})
-    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @PostMapping("/api/reservations/{reservationId}/extend")
     void extend(Caller caller, @PathVariable UUID reservationId,
                 @RequestHeader(value = "Idempotency-Key", required = false) String key,

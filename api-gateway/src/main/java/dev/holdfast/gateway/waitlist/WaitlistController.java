@@ -6,7 +6,6 @@ import dev.holdfast.contracts.command.LeaveWaitlistCommand;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.event.EventCatalog;
-import dev.holdfast.gateway.event.EventShape;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.ProblemResponses;
 import dev.holdfast.gateway.problem.Validator;
@@ -62,7 +61,6 @@ class WaitlistController {
 
     @Operation(summary = "Join a section's waiting list (a command)", description = "Offered at once when nobody waits and enough tickets are available.")
     @CommandEndpoint(success = 201, body = WaitlistEntryDocument.class, rejections = {Rejection.ALREADY_WAITING, Rejection.LIMIT_EXCEEDED})
-    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @PostMapping("/api/events/{eventId}/waitlist")
     void join(Caller caller, @PathVariable long eventId,
               @RequestBody(required = false) JoinBody body,
@@ -70,13 +68,11 @@ class WaitlistController {
               @RequestHeader(value = "Prefer", required = false) String prefer,
               CommandReply reply) {
         long userId = caller.requireUser();
-        EventShape event = catalog.require(eventId);
-        int quantity = body == null || body.quantity() == null ? 1 : body.quantity();
-        String section = event.sectionOf(body == null ? null : body.section(), new Validator()
-                .range("quantity", quantity, 1, 100));
+        var tickets = catalog.require(eventId).tickets(body == null ? null : body.quantity(),
+                body == null ? null : body.section());
         var admitted = commands.admit(caller, key, CommandType.WAITLIST_JOIN, eventId);
-        commands.submit(new JoinWaitlistCommand(admitted.requestId(), eventId, userId, section, quantity, admitted.submittedAt()),
-                key != null, prefer, reply, JOINED);
+        commands.submit(new JoinWaitlistCommand(admitted.requestId(), eventId, userId, tickets.section(),
+                tickets.quantity(), admitted.submittedAt()), key != null, prefer, reply, JOINED);
     }
 
     @Operation(summary = "Read one of your waiting-list entries, with its position")
@@ -101,7 +97,6 @@ class WaitlistController {
 
     @Operation(summary = "Leave a waiting list (a command)")
     @CommandEndpoint(success = 200, body = WaitlistEntryDocument.class, rejections = {Rejection.NOT_WAITING})
-    @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable"})
     @DeleteMapping("/api/waitlist/{entryId}")
     void leave(Caller caller, @PathVariable UUID entryId,
                @RequestHeader(value = "Idempotency-Key", required = false) String key,

@@ -1,5 +1,6 @@
 package dev.holdfast.worker.consume;
 
+import dev.holdfast.contracts.TopicNames;
 import dev.holdfast.worker.config.WorkerProperties;
 import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.CommandCodec;
@@ -28,7 +29,7 @@ import java.util.TreeSet;
  * commit (DESIGN rule 4).
  *
  * <p>Failures: a record that cannot be parsed is dead-lettered at once. When a whole batch fails and the cause is
- * not the database being away ({@link CommandErrors#isTransient}), the batch is applied again one command per
+ * not the database being away ({@link CommandFailurePolicy#isTransient}), the batch is applied again one command per
  * transaction, so that the one command that fails is named to the error handler (retried a few times, then
  * dead-lettered) and the commands around it are applied.
  */
@@ -40,15 +41,17 @@ class CommandListener {
     private final CommandBatchApplier applier;
     private final OutboxRelay outbox;
     private final WorkerProperties properties;
+    private final TopicNames topics;
     private final DistributionSummary batchSize;
     private final Timer applyTime;
     private final Counter applied;
 
-    CommandListener(CommandBatchApplier applier, OutboxRelay outbox, WorkerProperties properties,
+    CommandListener(CommandBatchApplier applier, OutboxRelay outbox, WorkerProperties properties, TopicNames topics,
                     MeterRegistry meters) {
         this.applier = applier;
         this.outbox = outbox;
         this.properties = properties;
+        this.topics = topics;
         this.batchSize = DistributionSummary.builder("holdfast.worker.batch.size")
                 .description("commands per polled batch").register(meters);
         this.applyTime = Timer.builder("holdfast.worker.batch.apply")
@@ -76,7 +79,7 @@ class CommandListener {
     /**
      * Applies the commands, which are the polled records up to the first one that could not be parsed. Every failure
      * leaves as a {@link BatchListenerFailedException} naming the record it concerns, so that the error handler
-     * makes one decision per record ({@code KafkaConfiguration#commandErrorHandler}): a transient failure (the
+     * makes one decision per record ({@link CommandFailurePolicy}): a transient failure (the
      * database away) is retried without end, a permanent one a few times, then dead-lettered.
      */
     private void apply(List<Command> commands) {
@@ -86,7 +89,8 @@ class CommandListener {
         try {
             applied.increment(applyTime.record(() -> applier.apply(commands)));
         } catch (RuntimeException failure) {
-            if (CommandErrors.isTransient(failure) || commands.size() == 1) {
+            if (CommandFailurePolicy.isTransient(failure)) {
+                // the database is away: the whole batch waits and is tried again
                 throw new BatchListenerFailedException(failure.toString(), failure, 0);
             }
             log.warn("a batch of {} commands failed ({}); applying them one by one to find the cause",
@@ -114,6 +118,6 @@ class CommandListener {
     }
 
     public String commandsTopic() {
-        return properties.commandsTopic();
+        return topics.commands();
     }
 }

@@ -1,7 +1,7 @@
 package dev.holdfast.worker.outbox;
 
 import dev.holdfast.contracts.Topics;
-import dev.holdfast.worker.config.WorkerProperties;
+import dev.holdfast.contracts.TopicNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,8 +55,8 @@ public class OutboxRelay implements SmartLifecycle {
     private Thread relayThread;
 
     OutboxRelay(JdbcTemplate jdbc, KafkaTemplate<String, byte[]> kafka, OutboxProperties properties,
-                WorkerProperties worker, MeterRegistry meters) {
-        this.topic = worker.eventsTopic();
+                TopicNames topics, MeterRegistry meters) {
+        this.topic = topics.events();
         this.jdbc = jdbc;
         this.kafka = kafka;
         this.sweepAge = properties.sweepAge();

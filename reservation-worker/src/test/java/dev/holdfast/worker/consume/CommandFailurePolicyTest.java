@@ -1,0 +1,31 @@
+package dev.holdfast.worker.consume;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+import java.net.ConnectException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Failures that pass are retried without end; failures a command causes every time end on the dead-letter topic. */
+class CommandFailurePolicyTest {
+
+    @Test
+    void theDatabaseAwayOrADeadlockPasses() {
+        assertThat(CommandFailurePolicy.isTransient(new DataAccessResourceFailureException("down"))).isTrue();
+        assertThat(CommandFailurePolicy.isTransient(new CannotCreateTransactionException("no connection"))).isTrue();
+        assertThat(CommandFailurePolicy.isTransient(new CannotAcquireLockException("deadlock"))).isTrue();
+        assertThat(CommandFailurePolicy.isTransient(new IllegalStateException("wrapped",
+                new ConnectException("refused")))).isTrue();
+    }
+
+    @Test
+    void aConstraintOrABugFailsEveryTime() {
+        assertThat(CommandFailurePolicy.isTransient(new DataIntegrityViolationException("fk"))).isFalse();
+        assertThat(CommandFailurePolicy.isTransient(new IllegalStateException("bug"))).isFalse();
+        assertThat(CommandFailurePolicy.isTransient(new NullPointerException())).isFalse();
+    }
+}
