@@ -24,7 +24,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -128,8 +127,6 @@ class EventController {
     void changeCapacity(Caller caller, @PathVariable long eventId,
                         @PathVariable String code,
                         @RequestBody(required = false) CapacityBody body,
-                        @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                        @RequestHeader(value = "Prefer", required = false) String prefer,
                         CommandReply reply) {
         caller.requireAdmin();
         EventShape event = catalog.require(eventId);
@@ -138,9 +135,9 @@ class EventController {
         }
         Integer capacity = body == null ? null : body.capacity();
         new Validator().required("capacity", capacity).range("capacity", capacity, 0, MAX_CAPACITY).validate();
-        var admitted = commands.admit(caller, key, CommandType.CAPACITY, eventId);
+        var admitted = commands.admit(caller, reply, CommandType.CAPACITY, eventId);
         commands.submit(new ChangeCapacityCommand(admitted.requestId(), eventId, code, capacity, admitted.submittedAt()),
-                key != null, prefer, reply, outcome -> ResponseEntity.ok(events.find(outcome.eventId()).orElseThrow()));
+                reply, outcome -> ResponseEntity.ok(events.find(outcome.eventId()).orElseThrow()));
     }
 
     private static List<EventRepository.NewSection> validSections(CreateEvent body) {

@@ -20,7 +20,7 @@ import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
-import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -171,20 +171,15 @@ class ApiDocumentation {
                         .schema(scalar("integer")))
                 .addHeaderObject("Request-Id", requestId));
         operation.setResponses(responses);
-        for (Parameter parameter : operation.getParameters() == null ? List.<Parameter>of() : operation.getParameters()) {
-            switch (parameter.getName()) {
-                case "Prefer" -> parameter
-                        .description("`wait=N` (RFC 7240, N ≤ 30): hold the response until the outcome is known or N "
-                                + "seconds pass")
-                        .example("wait=10");
-                case "Idempotency-Key" -> parameter
-                        .description("1 to 255 characters: the same user, key and request answer with the same "
-                                + "requestId and outcome, however often retried and through whichever gateway")
-                        .schema(scalar("string").minLength(1).maxLength(255));
-                default -> {
-                }
-            }
-        }
+        // read by CommandReply rather than declared on each controller method
+        operation.addParametersItem(new HeaderParameter().name("Idempotency-Key").required(false)
+                .description("1 to 255 characters: the same user, key and request answer with the same requestId "
+                        + "and outcome, however often retried and through whichever gateway")
+                .schema(scalar("string").minLength(1).maxLength(255)));
+        operation.addParametersItem(new HeaderParameter().name("Prefer").required(false)
+                .description("`wait=N` (RFC 7240, N ≤ 30): hold the response until the outcome is known or N seconds "
+                        + "pass")
+                .schema(scalar("string")).example("wait=10"));
     }
 
     private void addProblem(Operation operation, String code, String title) {

@@ -90,7 +90,8 @@ public class CommandGateway {
      *
      * @throws ApiException 429 past the caller's rate, 422 for a key of the wrong length
      */
-    public Admission admit(Caller caller, String idempotencyKey, CommandType type, long eventId) {
+    public Admission admit(Caller caller, CommandReply reply, CommandType type, long eventId) {
+        String idempotencyKey = reply.idempotencyKey();
         if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
             throw ApiException.validation("Idempotency-Key", "must be 1 to 255 characters");
         }
@@ -118,8 +119,9 @@ public class CommandGateway {
      * Appends the command to the log and answers 202, or the outcome itself when the client prefers to wait. The
      * answer is written to {@code reply} from whichever thread learns it.
      */
-    public void submit(Command command, boolean idempotent, String prefer, CommandReply reply, Success success) {
-        Duration wait = Prefer.waitOf(prefer);
+    public void submit(Command command, CommandReply reply, Success success) {
+        Duration wait = Prefer.waitOf(reply.prefer());
+        boolean idempotent = reply.idempotencyKey() != null;
         UUID requestId = command.requestId();
         if (idempotent) {
             RequestOutcome done = requests.findOutcomes(List.of(requestId)).get(requestId);

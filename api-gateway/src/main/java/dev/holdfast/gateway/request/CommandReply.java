@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * The response of a command, written once its answer is known: at once (an outcome known before), from the Kafka
+ * A command's request headers ({@code Idempotency-Key}, {@code Prefer}) and its response, written once its answer is
+ * known: at once (an outcome known before), from the Kafka
  * acknowledgement (202), or from the notification of the outcome ({@code Prefer: wait}). A controller declares it
  * as a parameter and hands it to {@link CommandGateway#submit}; the response is then the gateway's to write.
  *
@@ -33,6 +34,8 @@ public final class CommandReply {
 
     private static final Logger log = LoggerFactory.getLogger(CommandReply.class);
 
+    private final String idempotencyKey;
+    private final String prefer;
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final ObjectWriter json;
@@ -40,9 +43,26 @@ public final class CommandReply {
     private AsyncContext async;
 
     CommandReply(HttpServletRequest request, HttpServletResponse response, ObjectWriter json) {
+        this(request.getHeader("Idempotency-Key"), request.getHeader("Prefer"), request, response, json);
+    }
+
+    CommandReply(String idempotencyKey, String prefer, HttpServletRequest request, HttpServletResponse response,
+                 ObjectWriter json) {
+        this.idempotencyKey = idempotencyKey;
+        this.prefer = prefer;
         this.request = request;
         this.response = response;
         this.json = json;
+    }
+
+    /** The client's {@code Idempotency-Key}, or null. */
+    String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    /** The client's {@code Prefer} header, or null. */
+    String prefer() {
+        return prefer;
     }
 
     /**

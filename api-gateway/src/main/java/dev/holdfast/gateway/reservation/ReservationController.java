@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -73,15 +72,13 @@ class ReservationController {
     @PostMapping("/api/events/{eventId}/reservations")
     void reserve(Caller caller, @PathVariable long eventId,
                  @RequestBody(required = false) ReserveBody body,
-                 @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                 @RequestHeader(value = "Prefer", required = false) String prefer,
                  CommandReply reply) {
         long userId = caller.requireUser();
         var tickets = catalog.require(eventId).tickets(body == null ? null : body.quantity(),
                 body == null ? null : body.section());
-        var admitted = commands.admit(caller, key, CommandType.RESERVE, eventId);
+        var admitted = commands.admit(caller, reply, CommandType.RESERVE, eventId);
         commands.submit(new ReserveCommand(admitted.requestId(), eventId, userId, tickets.section(),
-                tickets.quantity(), admitted.submittedAt()), key != null, prefer, reply, HELD);
+                tickets.quantity(), admitted.submittedAt()), reply, HELD);
     }
 
     @Operation(summary = "Read one of your reservations")
@@ -111,44 +108,38 @@ class ReservationController {
     @PostMapping("/api/reservations/{reservationId}/purchase")
     void purchase(Caller caller, @PathVariable UUID reservationId,
                   @RequestBody(required = false) PurchaseBody body,
-                  @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                  @RequestHeader(value = "Prefer", required = false) String prefer,
                   CommandReply reply) {
         long userId = caller.requireUser();
         var owner = ownedReservation(reservationId, userId);
         String paymentReference = body == null ? null : body.paymentReference();
         new Validator().text("paymentReference", paymentReference, 64).validate();
-        var admitted = commands.admit(caller, key, CommandType.PURCHASE, owner.eventId());
+        var admitted = commands.admit(caller, reply, CommandType.PURCHASE, owner.eventId());
         commands.submit(new PurchaseCommand(admitted.requestId(), owner.eventId(), userId, reservationId,
-                paymentReference, admitted.submittedAt()), key != null, prefer, reply, CHANGED);
+                paymentReference, admitted.submittedAt()), reply, CHANGED);
     }
 
     @Operation(summary = "Cancel a hold (a command)", description = "The tickets go back to the section, or to its waiting list.")
     @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.NOT_HELD})
     @DeleteMapping("/api/reservations/{reservationId}")
     void cancel(Caller caller, @PathVariable UUID reservationId,
-                @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                @RequestHeader(value = "Prefer", required = false) String prefer,
                 CommandReply reply) {
         long userId = caller.requireUser();
         var owner = ownedReservation(reservationId, userId);
-        var admitted = commands.admit(caller, key, CommandType.CANCEL, owner.eventId());
+        var admitted = commands.admit(caller, reply, CommandType.CANCEL, owner.eventId());
         commands.submit(new CancelCommand(admitted.requestId(), owner.eventId(), userId, reservationId, admitted.submittedAt()),
-                key != null, prefer, reply, CHANGED);
+                reply, CHANGED);
     }
 
     @Operation(summary = "Extend a hold (a command)", description = "expiresAt becomes the time the command is applied plus holdSeconds; at most maxHoldExtensions times.")
     @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.HOLD_EXPIRED, Rejection.NOT_HELD, Rejection.EXTENSION_LIMIT})
     @PostMapping("/api/reservations/{reservationId}/extend")
     void extend(Caller caller, @PathVariable UUID reservationId,
-                @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                @RequestHeader(value = "Prefer", required = false) String prefer,
                 CommandReply reply) {
         long userId = caller.requireUser();
         var owner = ownedReservation(reservationId, userId);
-        var admitted = commands.admit(caller, key, CommandType.EXTEND, owner.eventId());
+        var admitted = commands.admit(caller, reply, CommandType.EXTEND, owner.eventId());
         commands.submit(new ExtendCommand(admitted.requestId(), owner.eventId(), userId, reservationId, admitted.submittedAt()),
-                key != null, prefer, reply, CHANGED);
+                reply, CHANGED);
     }
 
     private ReservationRepository.Ownership ownedReservation(UUID reservationId, long userId) {

@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -64,15 +63,13 @@ class WaitlistController {
     @PostMapping("/api/events/{eventId}/waitlist")
     void join(Caller caller, @PathVariable long eventId,
               @RequestBody(required = false) JoinBody body,
-              @RequestHeader(value = "Idempotency-Key", required = false) String key,
-              @RequestHeader(value = "Prefer", required = false) String prefer,
               CommandReply reply) {
         long userId = caller.requireUser();
         var tickets = catalog.require(eventId).tickets(body == null ? null : body.quantity(),
                 body == null ? null : body.section());
-        var admitted = commands.admit(caller, key, CommandType.WAITLIST_JOIN, eventId);
+        var admitted = commands.admit(caller, reply, CommandType.WAITLIST_JOIN, eventId);
         commands.submit(new JoinWaitlistCommand(admitted.requestId(), eventId, userId, tickets.section(),
-                tickets.quantity(), admitted.submittedAt()), key != null, prefer, reply, JOINED);
+                tickets.quantity(), admitted.submittedAt()), reply, JOINED);
     }
 
     @Operation(summary = "Read one of your waiting-list entries, with its position")
@@ -99,16 +96,14 @@ class WaitlistController {
     @CommandEndpoint(success = 200, body = WaitlistEntryDocument.class, rejections = {Rejection.NOT_WAITING})
     @DeleteMapping("/api/waitlist/{entryId}")
     void leave(Caller caller, @PathVariable UUID entryId,
-               @RequestHeader(value = "Idempotency-Key", required = false) String key,
-               @RequestHeader(value = "Prefer", required = false) String prefer,
                CommandReply reply) {
         long userId = caller.requireUser();
         WaitlistRepository.Ownership owner = entries.ownership(entryId)
                 .filter(found -> found.userId() == userId)
                 .orElseThrow(() -> notFound(entryId));
-        var admitted = commands.admit(caller, key, CommandType.WAITLIST_LEAVE, owner.eventId());
+        var admitted = commands.admit(caller, reply, CommandType.WAITLIST_LEAVE, owner.eventId());
         commands.submit(new LeaveWaitlistCommand(admitted.requestId(), owner.eventId(), userId, entryId, admitted.submittedAt()),
-                key != null, prefer, reply, LEFT);
+                reply, LEFT);
     }
 
     private static ApiException notFound(UUID entryId) {

@@ -30,7 +30,7 @@ class CommandGatewayTest {
     }
 
     private static UUID admit(CommandGateway commands, Caller caller, String key) {
-        return commands.admit(caller, key, CommandType.RESERVE, 1).requestId();
+        return commands.admit(caller, new CommandReply(key, null, null, null, null), CommandType.RESERVE, 1).requestId();
     }
 
     @Test

@@ -27,10 +27,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -77,7 +74,7 @@ class ReservationControllerTest {
     }
 
     private void nothingEnqueued() {
-        verify(commands, never()).submit(any(), anyBoolean(), any(), any(), any());
+        verify(commands, never()).submit(any(), any(), any());
     }
 
     @Test
@@ -85,7 +82,7 @@ class ReservationControllerTest {
         mvc.perform(post("/api/events/1/reservations").header("Authorization", USER)).andExpect(status().isOk());
 
         var command = ArgumentCaptor.forClass(ReserveCommand.class);
-        verify(commands).submit(command.capture(), eq(false), isNull(), any(), any());
+        verify(commands).submit(command.capture(), any(), any());
         assertThat(command.getValue().quantity()).isEqualTo(1);
         assertThat(command.getValue().section()).isEqualTo("general");
         assertThat(command.getValue().userId()).isEqualTo(7);
@@ -201,6 +198,6 @@ class ReservationControllerTest {
                         .contentType(MediaType.TEXT_PLAIN).content("quantity=1"))
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(jsonPath("$.code").value("unsupported_media_type"));
-        verify(commands, never()).admit(any(), anyString(), any(), anyLong());
+        verify(commands, never()).admit(any(), any(), any(), anyLong());
     }
 }
