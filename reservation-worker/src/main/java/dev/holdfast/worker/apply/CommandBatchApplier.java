@@ -8,6 +8,8 @@ import dev.holdfast.contracts.command.ReleaseCommand;
 import dev.holdfast.contracts.command.ReservationCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.contracts.command.UserCommand;
+import dev.holdfast.contracts.event.ReservationEvent;
+import dev.holdfast.worker.inventory.Applied;
 import dev.holdfast.worker.inventory.EventInventory;
 import dev.holdfast.worker.inventory.EventRules;
 import dev.holdfast.worker.inventory.StoredState;
@@ -81,12 +83,18 @@ public class CommandBatchApplier {
         Map<Long, EventInventory> inventories = loadInventories(fresh, now);
 
         List<RequestRow> outcomes = new ArrayList<>(fresh.size());
+        List<ReservationEvent> events = new ArrayList<>();
         List<Runnable> measurements = new ArrayList<>(fresh.size());
         for (Command command : fresh) {
             EventInventory inventory = inventories.get(command.eventId());
-            Outcome outcome = inventory == null
-                    ? new Outcome.Rejected(Rejection.NOT_FOUND, "no event " + command.eventId())
-                    : inventory.apply(command, now);
+            Outcome outcome;
+            if (inventory == null) {
+                outcome = new Outcome.Rejected(Rejection.NOT_FOUND, "no event " + command.eventId());
+            } else {
+                Applied applied = inventory.apply(command, now);
+                outcome = applied.outcome();
+                events.addAll(applied.events());
+            }
             toRequestRow(command, outcome, now).ifPresent(outcomes::add);
             measurements.add(measurement(command, outcome, now));
         }
@@ -114,8 +122,7 @@ public class CommandBatchApplier {
             }
         }
         repository.insertRequests(outcomes);
-        repository.insertOutbox(inventories.values().stream().flatMap(inventory -> inventory.changes().stream())
-                .toList());
+        repository.insertOutbox(events);
         repository.notifyOutcomes(outcomes);
         repository.notifyEventChanges(inventories.values().stream()
                 .filter(inventory -> !inventory.changedSections().isEmpty())
@@ -232,9 +239,9 @@ public class CommandBatchApplier {
                     return repository.lockWaitingEntries(eventId, section);
                 }
             };
-            inventories.put(eventId, new EventInventory(rules, event.lastSequence(),
-                    sections.getOrDefault(eventId, List.of()), reservations.getOrDefault(eventId, List.of()),
-                    known, owned, stored, UUID::randomUUID));
+            var loaded = new EventInventory.Loaded(rules, event.lastSequence(), sections.getOrDefault(eventId, List.of()),
+                    reservations.getOrDefault(eventId, List.of()), known, owned);
+            inventories.put(eventId, new EventInventory(loaded, stored, UUID::randomUUID));
         }
         return inventories;
     }

@@ -50,6 +50,16 @@ import java.util.function.Supplier;
  */
 public final class EventInventory {
 
+    /**
+     * The state of the event loaded for a batch: its rules, the sequence of its last reservation event, every section,
+     * the reservations and waiting-list entries the commands name, and what each user of the batch holds, owns or
+     * waits for when the event limits tickets per user.
+     */
+    public record Loaded(EventRules rules, long lastSequence, Collection<Section> sections,
+                         Collection<Reservation> reservations, Collection<WaitlistEntry> entries,
+                         Map<Long, Integer> ticketsCountingTowardLimit) {
+    }
+
     private final EventRules rules;
     private final long eventId;
     private final StoredState stored;
@@ -68,27 +78,32 @@ public final class EventInventory {
     private final Set<UUID> createdReservations = new LinkedHashSet<>();
     private final Map<UUID, WaitlistEntry> changedEntries = new LinkedHashMap<>();
     private final Set<UUID> createdEntries = new LinkedHashSet<>();
-    private final List<ReservationEvent> changes = new ArrayList<>();
+    /** The reservation events of the command being applied. */
+    private List<ReservationEvent> caused = new ArrayList<>();
 
-    public EventInventory(EventRules rules, long lastSequence, Collection<Section> sections,
-                          Collection<Reservation> reservations, Collection<WaitlistEntry> entries,
-                          Map<Long, Integer> ticketsCountingTowardLimit, StoredState stored, Supplier<UUID> ids) {
-        this.rules = rules;
+    public EventInventory(Loaded loaded, StoredState stored, Supplier<UUID> ids) {
+        this.rules = loaded.rules();
         this.eventId = rules.eventId();
-        this.lastSequence = lastSequence;
+        this.lastSequence = loaded.lastSequence();
         this.stored = stored;
         this.ids = ids;
-        sections.forEach(section -> this.sections.put(section.code(), section));
-        reservations.forEach(reservation -> this.reservations.put(reservation.id(), reservation));
-        entries.forEach(entry -> this.entries.put(entry.id(), entry));
-        this.ticketsCountingTowardLimit = new HashMap<>(ticketsCountingTowardLimit);
+        loaded.sections().forEach(section -> this.sections.put(section.code(), section));
+        loaded.reservations().forEach(reservation -> this.reservations.put(reservation.id(), reservation));
+        loaded.entries().forEach(entry -> this.entries.put(entry.id(), entry));
+        this.ticketsCountingTowardLimit = new HashMap<>(loaded.ticketsCountingTowardLimit());
     }
 
-    /** Applies one command of this event at {@code now}. */
-    public Outcome apply(Command command, Instant now) {
+    /** Applies one command of this event at {@code now}: its outcome, with the reservation events it caused. */
+    public Applied apply(Command command, Instant now) {
         if (command.eventId() != eventId) {
             throw new IllegalArgumentException("command for event " + command.eventId() + " sent to " + eventId);
         }
+        caused = new ArrayList<>();
+        Outcome outcome = decide(command, now);
+        return new Applied(outcome, caused);
+    }
+
+    private Outcome decide(Command command, Instant now) {
         return command.accept(new Command.Visitor<>() {
             @Override
             public Outcome reserve(ReserveCommand reserve) {
@@ -263,7 +278,7 @@ public final class EventInventory {
         }
         Section after = section.resize(command.capacity());
         changeSection(after);
-        changes.add(new SectionCapacityChanged(eventId, ++lastSequence, null, command.requestId(), null, after.code(),
+        caused.add(new SectionCapacityChanged(eventId, ++lastSequence, null, command.requestId(), null, after.code(),
                 after.capacity() - section.capacity(), now, null, null, after.capacity(), after.available(),
                 after.held(), after.sold()));
         offerToWaitingList(after.code(), now);
@@ -419,7 +434,7 @@ public final class EventInventory {
         changeSection(after);
         reservations.put(reservation.id(), reservation);
         changedReservations.put(reservation.id(), reservation);
-        changes.add(kind.create(eventId, ++lastSequence, reservation.id(), requestId, reservation.userId(),
+        caused.add(kind.create(eventId, ++lastSequence, reservation.id(), requestId, reservation.userId(),
                 after.code(), reservation.quantity(), now, reservation.expiresAt(), reservation.waitlistEntryId(),
                 after.capacity(), after.available(), after.held(), after.sold()));
     }
@@ -488,10 +503,5 @@ public final class EventInventory {
     /** Waiting-list entries that existed before and changed, in their current state. */
     public List<WaitlistEntry> updatedEntries() {
         return changedEntries.values().stream().filter(entry -> !createdEntries.contains(entry.id())).toList();
-    }
-
-    /** The reservation events of the changes so far, in sequence order. */
-    public List<ReservationEvent> changes() {
-        return List.copyOf(changes);
     }
 }

@@ -15,6 +15,7 @@ import dev.holdfast.worker.inventory.Outcome.Succeeded;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,8 +49,8 @@ class EventInventoryTest {
                 return List.of();
             }
         };
-        return new EventInventory(new EventRules(EVENT, 300, maxPerUser, 0), lastSequence, sections, reservations,
-                List.of(), owned, stored, UUID::randomUUID);
+        return new EventInventory(new EventInventory.Loaded(new EventRules(EVENT, 300, maxPerUser, 0), lastSequence,
+                sections, reservations, List.of(), owned), stored, UUID::randomUUID);
     }
 
     private static Section fresh(String code, int capacity) {
@@ -74,7 +75,8 @@ class EventInventoryTest {
     void reserveHoldsTicketsUntilTheHoldTimeFromTheBatchClock() {
         var inventory = inventory(null, List.of(), fresh("floor", 10));
 
-        var outcome = inventory.apply(reserve(ANA, "floor", 3), NOW);
+        var applied = inventory.apply(reserve(ANA, "floor", 3), NOW);
+        var outcome = applied.outcome();
 
         assertThat(outcome).isInstanceOf(Succeeded.class);
         Reservation hold = ((Succeeded) outcome).reservation();
@@ -82,16 +84,16 @@ class EventInventoryTest {
         assertThat(hold.expiresAt()).isEqualTo(NOW.plusSeconds(300));
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 10, 7, 3, 0));
         assertThat(inventory.createdReservations()).containsExactly(hold);
-        assertThat(inventory.changes()).singleElement().isEqualTo(new ReservationHeld(EVENT, 1, hold.id(),
+        assertThat(applied.events()).singleElement().isEqualTo(new ReservationHeld(EVENT, 1, hold.id(),
                 hold.requestId(), ANA, "floor", 3, NOW, NOW.plusSeconds(300), null, 10, 7, 3, 0));
     }
 
     @Test
     void reserveIsRejectedWhenTheSectionIsSoldOut() {
         var inventory = inventory(null, List.of(), fresh("floor", 2));
-        inventory.apply(reserve(ANA, "floor", 2), NOW);
+        inventory.apply(reserve(ANA, "floor", 2), NOW).outcome();
 
-        var outcome = inventory.apply(reserve(BEN, "floor", 1), NOW);
+        var outcome = inventory.apply(reserve(BEN, "floor", 1), NOW).outcome();
 
         assertThat(rejection(outcome)).isEqualTo(Rejection.SOLD_OUT);
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 2, 0, 2, 0));
@@ -101,9 +103,11 @@ class EventInventoryTest {
     void reserveIsAllOrNothing() {
         var inventory = inventory(null, List.of(), fresh("floor", 5));
 
-        assertThat(rejection(inventory.apply(reserve(ANA, "floor", 6), NOW))).isEqualTo(Rejection.SOLD_OUT);
+        var applied = inventory.apply(reserve(ANA, "floor", 6), NOW);
+
+        assertThat(rejection(applied.outcome())).isEqualTo(Rejection.SOLD_OUT);
         assertThat(inventory.section("floor").available()).isEqualTo(5);
-        assertThat(inventory.changes()).isEmpty();
+        assertThat(applied.events()).isEmpty();
     }
 
     @Test
@@ -111,7 +115,7 @@ class EventInventoryTest {
         var inventory = inventory(null, List.of(), fresh("floor", 100));
         int held = 0;
         for (int i = 0; i < 1000; i++) {
-            if (inventory.apply(reserve(i, "floor", 1 + i % 3), NOW) instanceof Succeeded succeeded) {
+            if (inventory.apply(reserve(i, "floor", 1 + i % 3), NOW).outcome() instanceof Succeeded succeeded) {
                 held += succeeded.reservation().quantity();
             }
         }
@@ -122,24 +126,24 @@ class EventInventoryTest {
     @Test
     void reserveInAnUnknownSectionIsNotFound() {
         var inventory = inventory(null, List.of(), fresh("floor", 5));
-        assertThat(rejection(inventory.apply(reserve(ANA, "balcony", 1), NOW))).isEqualTo(Rejection.NOT_FOUND);
+        assertThat(rejection(inventory.apply(reserve(ANA, "balcony", 1), NOW).outcome())).isEqualTo(Rejection.NOT_FOUND);
     }
 
     @Test
     void reserveIsRejectedWhenTheUserWouldExceedTheLimitAcrossSections() {
         var inventory = inventory(4, List.of(), fresh("floor", 10), fresh("balcony", 10));
-        assertThat(inventory.apply(reserve(ANA, "floor", 3), NOW)).isInstanceOf(Succeeded.class);
+        assertThat(inventory.apply(reserve(ANA, "floor", 3), NOW).outcome()).isInstanceOf(Succeeded.class);
 
-        assertThat(rejection(inventory.apply(reserve(ANA, "balcony", 2), NOW))).isEqualTo(Rejection.LIMIT_EXCEEDED);
-        assertThat(inventory.apply(reserve(ANA, "balcony", 1), NOW)).isInstanceOf(Succeeded.class);
-        assertThat(inventory.apply(reserve(BEN, "balcony", 4), NOW)).isInstanceOf(Succeeded.class);
+        assertThat(rejection(inventory.apply(reserve(ANA, "balcony", 2), NOW).outcome())).isEqualTo(Rejection.LIMIT_EXCEEDED);
+        assertThat(inventory.apply(reserve(ANA, "balcony", 1), NOW).outcome()).isInstanceOf(Succeeded.class);
+        assertThat(inventory.apply(reserve(BEN, "balcony", 4), NOW).outcome()).isInstanceOf(Succeeded.class);
     }
 
     @Test
     void theLimitCountsWhatTheUserAlreadyOwns() {
         var inventory = inventory(4, 0, List.of(fresh("floor", 10)), List.of(),
                 Map.of(ANA, 4), section -> List.of());
-        assertThat(rejection(inventory.apply(reserve(ANA, "floor", 1), NOW))).isEqualTo(Rejection.LIMIT_EXCEEDED);
+        assertThat(rejection(inventory.apply(reserve(ANA, "floor", 1), NOW).outcome())).isEqualTo(Rejection.LIMIT_EXCEEDED);
     }
 
     @Test
@@ -148,13 +152,14 @@ class EventInventoryTest {
         var inventory = inventory(null, 0, List.of(new Section("floor", 2, 0, 2, 0)), List.of(),
                 Map.of(), section -> List.of(due));
 
-        var outcome = inventory.apply(reserve(ANA, "floor", 2), NOW);
+        var applied = inventory.apply(reserve(ANA, "floor", 2), NOW);
 
-        assertThat(outcome).isInstanceOf(Succeeded.class);
+        assertThat(applied.outcome()).isInstanceOf(Succeeded.class);
         assertThat(inventory.updatedReservations()).singleElement()
                 .satisfies(r -> assertThat(r.status()).isEqualTo(ReservationStatus.EXPIRED));
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 2, 0, 2, 0));
-        assertThat(inventory.changes()).extracting(Object::getClass)
+        // the reserve's own events: the release of the due hold, then the new hold
+        assertThat(applied.events()).extracting(Object::getClass)
                 .containsExactly(ReservationExpired.class, ReservationHeld.class);
     }
 
@@ -167,10 +172,10 @@ class EventInventoryTest {
                     return List.of();
                 });
 
-        inventory.apply(reserve(ANA, "floor", 1), NOW);
+        inventory.apply(reserve(ANA, "floor", 1), NOW).outcome();
         assertThat(lookedUp).isEmpty();
-        inventory.apply(reserve(BEN, "floor", 1), NOW);
-        inventory.apply(reserve(BEN, "floor", 1), NOW);
+        inventory.apply(reserve(BEN, "floor", 1), NOW).outcome();
+        inventory.apply(reserve(BEN, "floor", 1), NOW).outcome();
         assertThat(lookedUp).containsExactly("floor");
     }
 
@@ -179,7 +184,7 @@ class EventInventoryTest {
         Reservation hold = heldBy(ANA, 2, NOW.plusSeconds(60));
         var inventory = inventory(null, List.of(hold), new Section("floor", 5, 3, 2, 0));
 
-        var outcome = inventory.apply(new PurchaseCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), "pay_1", NOW), NOW);
+        var outcome = inventory.apply(new PurchaseCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), "pay_1", NOW), NOW).outcome();
 
         Reservation purchased = ((Succeeded) outcome).reservation();
         assertThat(purchased.status()).isEqualTo(ReservationStatus.PURCHASED);
@@ -192,7 +197,7 @@ class EventInventoryTest {
         Reservation hold = heldBy(ANA, 2, NOW);
         var inventory = inventory(null, List.of(hold), new Section("floor", 5, 3, 2, 0));
 
-        var outcome = inventory.apply(new PurchaseCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), null, NOW), NOW);
+        var outcome = inventory.apply(new PurchaseCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), null, NOW), NOW).outcome();
 
         assertThat(rejection(outcome)).isEqualTo(Rejection.HOLD_EXPIRED);
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 5, 5, 0, 0));
@@ -202,11 +207,11 @@ class EventInventoryTest {
     void purchaseOfAPurchasedOrCancelledReservationIsRejected() {
         Reservation hold = heldBy(ANA, 1, NOW.plusSeconds(60));
         var inventory = inventory(null, List.of(hold), new Section("floor", 5, 4, 1, 0));
-        inventory.apply(new PurchaseCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), null, NOW), NOW);
+        inventory.apply(new PurchaseCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), null, NOW), NOW).outcome();
 
-        assertThat(rejection(inventory.apply(new PurchaseCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), null, NOW), NOW)))
+        assertThat(rejection(inventory.apply(new PurchaseCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), null, NOW), NOW).outcome()))
                 .isEqualTo(Rejection.ALREADY_PURCHASED);
-        assertThat(rejection(inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), NOW), NOW)))
+        assertThat(rejection(inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), NOW), NOW).outcome()))
                 .isEqualTo(Rejection.NOT_HELD);
     }
 
@@ -215,7 +220,7 @@ class EventInventoryTest {
         Reservation hold = heldBy(ANA, 1, NOW.plusSeconds(60));
         var inventory = inventory(null, List.of(hold), new Section("floor", 5, 4, 1, 0));
 
-        assertThat(rejection(inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, BEN, hold.id(), NOW), NOW)))
+        assertThat(rejection(inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, BEN, hold.id(), NOW), NOW).outcome()))
                 .isEqualTo(Rejection.NOT_FOUND);
     }
 
@@ -224,11 +229,11 @@ class EventInventoryTest {
         Reservation hold = heldBy(ANA, 2, NOW.plusSeconds(60));
         var inventory = inventory(null, List.of(hold), new Section("floor", 5, 3, 2, 0));
 
-        var outcome = inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), NOW), NOW);
+        var outcome = inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), NOW), NOW).outcome();
 
         assertThat(((Succeeded) outcome).reservation().status()).isEqualTo(ReservationStatus.CANCELLED);
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 5, 5, 0, 0));
-        assertThat(rejection(inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), NOW), NOW)))
+        assertThat(rejection(inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), NOW), NOW).outcome()))
                 .isEqualTo(Rejection.NOT_HELD);
     }
 
@@ -238,24 +243,27 @@ class EventInventoryTest {
         Reservation notDue = heldBy(BEN, 1, NOW.plusSeconds(1));
         var inventory = inventory(null, List.of(due, notDue), new Section("floor", 5, 2, 3, 0));
 
-        assertThat(inventory.apply(ReleaseCommand.of(EVENT, notDue.id(), NOW), NOW)).isInstanceOf(Ignored.class);
-        assertThat(inventory.apply(ReleaseCommand.of(EVENT, due.id(), NOW), NOW)).isInstanceOf(Succeeded.class);
-        assertThat(inventory.apply(ReleaseCommand.of(EVENT, due.id(), NOW), NOW)).isInstanceOf(Ignored.class);
-        assertThat(inventory.apply(ReleaseCommand.of(EVENT, UUID.randomUUID(), NOW), NOW)).isInstanceOf(Ignored.class);
+        assertThat(inventory.apply(ReleaseCommand.of(EVENT, notDue.id(), NOW), NOW))
+                .satisfies(ignored -> assertThat(ignored.outcome()).isInstanceOf(Ignored.class))
+                .satisfies(ignored -> assertThat(ignored.events()).isEmpty());
+        assertThat(inventory.apply(ReleaseCommand.of(EVENT, due.id(), NOW), NOW))
+                .satisfies(released -> assertThat(released.outcome()).isInstanceOf(Succeeded.class))
+                .satisfies(released -> assertThat(released.events()).hasSize(1));
+        assertThat(inventory.apply(ReleaseCommand.of(EVENT, due.id(), NOW), NOW).events()).isEmpty();
+        assertThat(inventory.apply(ReleaseCommand.of(EVENT, UUID.randomUUID(), NOW), NOW).outcome()).isInstanceOf(Ignored.class);
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 5, 4, 1, 0));
-        assertThat(inventory.changes()).hasSize(1);
     }
 
     @Test
     void capacityCanBeLoweredDownToHeldPlusSoldButNotBelow() {
         var inventory = inventory(null, List.of(), new Section("floor", 10, 5, 3, 2));
 
-        assertThat(rejection(inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 4, NOW), NOW)))
+        assertThat(rejection(inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 4, NOW), NOW).outcome()))
                 .isEqualTo(Rejection.CAPACITY_CONFLICT);
-        assertThat(inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 5, NOW), NOW))
+        assertThat(inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 5, NOW), NOW).outcome())
                 .isInstanceOf(Succeeded.class);
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 5, 0, 3, 2));
-        assertThat(inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 50, NOW), NOW))
+        assertThat(inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 50, NOW), NOW).outcome())
                 .isInstanceOf(Succeeded.class);
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 50, 45, 3, 2));
     }
@@ -264,11 +272,13 @@ class EventInventoryTest {
     void sequencesAreGaplessAcrossChangesAndContinueFromTheStoredOne() {
         var inventory = inventory(null, 41, List.of(fresh("floor", 1)), List.of(), Map.of(),
                 section -> List.of());
-        inventory.apply(reserve(ANA, "floor", 1), NOW);
-        inventory.apply(reserve(BEN, "floor", 1), NOW);
-        inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 3, NOW), NOW);
+        List<ReservationEvent> events = new ArrayList<>();
+        events.addAll(inventory.apply(reserve(ANA, "floor", 1), NOW).events());
+        events.addAll(inventory.apply(reserve(BEN, "floor", 1), NOW).events());
+        events.addAll(inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 3, NOW), NOW).events());
 
-        assertThat(inventory.changes()).extracting(ReservationEvent::sequence).containsExactly(42L, 43L);
+        // the second reserve was sold out; the capacity change is the third event
+        assertThat(events).extracting(ReservationEvent::sequence).containsExactly(42L, 43L);
         assertThat(inventory.lastSequence()).isEqualTo(43);
     }
 }

@@ -35,8 +35,8 @@ class HoldExtensionTest {
                 return List.of();
             }
         };
-        return new EventInventory(new EventRules(EVENT, 300, null, maxHoldExtensions), 0,
-                List.of(new Section("floor", 5, 4, 1, 0)), List.of(reservations), List.of(), Map.of(), nothingStored,
+        return new EventInventory(new EventInventory.Loaded(new EventRules(EVENT, 300, null, maxHoldExtensions), 0,
+                List.of(new Section("floor", 5, 4, 1, 0)), List.of(reservations), List.of(), Map.of()), nothingStored,
                 UUID::randomUUID);
     }
 
@@ -59,13 +59,14 @@ class HoldExtensionTest {
         Reservation hold = heldUntil(NOW.plusSeconds(10));
         var inventory = inventory(2, hold);
 
-        Outcome outcome = inventory.apply(extend(hold), NOW);
+        Applied applied = inventory.apply(extend(hold), NOW);
+        Outcome outcome = applied.outcome();
 
         assertThat(outcome).isInstanceOfSatisfying(Succeeded.class, extended -> {
             assertThat(extended.reservation().expiresAt()).isEqualTo(NOW.plusSeconds(300));
             assertThat(extended.reservation().extensions()).isEqualTo(1);
         });
-        assertThat(inventory.changes()).singleElement().isInstanceOfSatisfying(ReservationExtended.class, event ->
+        assertThat(applied.events()).singleElement().isInstanceOfSatisfying(ReservationExtended.class, event ->
                 assertThat(event.expiresAt()).isEqualTo(NOW.plusSeconds(300)));
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 5, 4, 1, 0));
     }
@@ -75,17 +76,17 @@ class HoldExtensionTest {
         Reservation hold = heldUntil(NOW.plusSeconds(10));
         var inventory = inventory(2, hold);
 
-        assertThat(inventory.apply(extend(hold), NOW)).isInstanceOf(Succeeded.class);
-        assertThat(inventory.apply(extend(hold), NOW)).isInstanceOf(Succeeded.class);
+        assertThat(inventory.apply(extend(hold), NOW).outcome()).isInstanceOf(Succeeded.class);
+        assertThat(inventory.apply(extend(hold), NOW).outcome()).isInstanceOf(Succeeded.class);
 
-        assertThat(rejection(inventory.apply(extend(hold), NOW))).isEqualTo(Rejection.EXTENSION_LIMIT);
+        assertThat(rejection(inventory.apply(extend(hold), NOW).outcome())).isEqualTo(Rejection.EXTENSION_LIMIT);
     }
 
     @Test
     void anEventWithoutExtensionsRefusesTheFirst() {
         Reservation hold = heldUntil(NOW.plusSeconds(10));
 
-        assertThat(rejection(inventory(0, hold).apply(extend(hold), NOW))).isEqualTo(Rejection.EXTENSION_LIMIT);
+        assertThat(rejection(inventory(0, hold).apply(extend(hold), NOW).outcome())).isEqualTo(Rejection.EXTENSION_LIMIT);
     }
 
     @Test
@@ -93,7 +94,7 @@ class HoldExtensionTest {
         Reservation hold = heldUntil(NOW.minusMillis(1));
         var inventory = inventory(2, hold);
 
-        assertThat(rejection(inventory.apply(extend(hold), NOW))).isEqualTo(Rejection.HOLD_EXPIRED);
+        assertThat(rejection(inventory.apply(extend(hold), NOW).outcome())).isEqualTo(Rejection.HOLD_EXPIRED);
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 5, 5, 0, 0));
     }
 
@@ -101,21 +102,21 @@ class HoldExtensionTest {
     void aPurchasedHoldIsNotHeld() {
         Reservation hold = heldUntil(NOW.plusSeconds(10));
         var inventory = inventory(2, hold);
-        inventory.apply(new PurchaseCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), null, NOW), NOW);
+        inventory.apply(new PurchaseCommand(UUID.randomUUID(), EVENT, ANA, hold.id(), null, NOW), NOW).outcome();
 
-        assertThat(rejection(inventory.apply(extend(hold), NOW))).isEqualTo(Rejection.NOT_HELD);
+        assertThat(rejection(inventory.apply(extend(hold), NOW).outcome())).isEqualTo(Rejection.NOT_HELD);
     }
 
     @Test
     void aReleaseAtTheOldExpiresAtLeavesAnExtendedHoldAlone() {
         Reservation hold = heldUntil(NOW.plusSeconds(10));
         var inventory = inventory(1, hold);
-        inventory.apply(extend(hold), NOW);
+        inventory.apply(extend(hold), NOW).outcome();
 
         Instant oldExpiry = NOW.plusSeconds(10);
-        assertThat(inventory.apply(ReleaseCommand.of(EVENT, hold.id(), oldExpiry), oldExpiry)).isInstanceOf(Ignored.class);
+        assertThat(inventory.apply(ReleaseCommand.of(EVENT, hold.id(), oldExpiry), oldExpiry).outcome()).isInstanceOf(Ignored.class);
         Instant newExpiry = NOW.plusSeconds(300);
-        assertThat(inventory.apply(ReleaseCommand.of(EVENT, hold.id(), newExpiry), newExpiry))
+        assertThat(inventory.apply(ReleaseCommand.of(EVENT, hold.id(), newExpiry), newExpiry).outcome())
                 .isInstanceOf(Succeeded.class);
     }
 }

@@ -41,8 +41,8 @@ class WaitlistRulesTest {
                 return storedWaiting.stream().filter(entry -> entry.section().equals(section)).toList();
             }
         };
-        return new EventInventory(new EventRules(EVENT, 300, maxPerUser, 0), 0, List.of(sections), reservations,
-                List.of(), Map.of(), stored, UUID::randomUUID);
+        return new EventInventory(new EventInventory.Loaded(new EventRules(EVENT, 300, maxPerUser, 0), 0,
+                List.of(sections), reservations, List.of(), Map.of()), stored, UUID::randomUUID);
     }
 
     private static Reservation held(long user, int quantity, Instant expiresAt) {
@@ -68,7 +68,8 @@ class WaitlistRulesTest {
     void joiningASectionWithTicketsAndNobodyWaitingIsOfferedAtOnce() {
         var inventory = inventory(null, List.of(), new Section("floor", 5, 5, 0, 0));
 
-        WaitlistEntry entry = entryOf(inventory.apply(join(1, 2), NOW));
+        Applied applied = inventory.apply(join(1, 2), NOW);
+        WaitlistEntry entry = entryOf(applied.outcome());
 
         assertThat(entry.status()).isEqualTo(WaitlistStatus.OFFERED);
         Reservation offer = inventory.createdReservations().get(0);
@@ -76,7 +77,7 @@ class WaitlistRulesTest {
         assertThat(offer.waitlistEntryId()).isEqualTo(entry.id());
         assertThat(offer.requestId()).isEqualTo(entry.requestId());
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 5, 3, 2, 0, 0, 1));
-        assertThat(inventory.changes()).singleElement().isInstanceOfSatisfying(ReservationHeld.class,
+        assertThat(applied.events()).singleElement().isInstanceOfSatisfying(ReservationHeld.class,
                 held -> assertThat(held.waitlistEntryId()).isEqualTo(entry.id()));
     }
 
@@ -85,24 +86,27 @@ class WaitlistRulesTest {
         Reservation hold = held(9, 2, NOW.plusSeconds(60));
         var inventory = inventory(null, List.of(hold), new Section("floor", 2, 0, 2, 0));
 
-        WaitlistEntry first = entryOf(inventory.apply(join(1, 1), NOW));
-        WaitlistEntry second = entryOf(inventory.apply(join(2, 1), NOW));
+        Applied joinedFirst = inventory.apply(join(1, 1), NOW);
+        Applied joinedSecond = inventory.apply(join(2, 1), NOW);
+        WaitlistEntry first = entryOf(joinedFirst.outcome());
+        WaitlistEntry second = entryOf(joinedSecond.outcome());
 
         assertThat(first.status()).isEqualTo(WaitlistStatus.WAITING);
         assertThat(second.joinOrder()).isEqualTo(first.joinOrder() + 1);
         assertThat(inventory.section("floor").waiting()).isEqualTo(2);
-        assertThat(inventory.changes()).isEmpty();
+        assertThat(joinedFirst.events()).isEmpty();
+        assertThat(joinedSecond.events()).isEmpty();
     }
 
     @Test
     void aCancelledHoldGoesToTheWaitingEntriesInJoinOrderInTheSameTransaction() {
         Reservation hold = held(9, 2, NOW.plusSeconds(60));
         var inventory = inventory(null, List.of(hold), new Section("floor", 2, 0, 2, 0));
-        WaitlistEntry first = entryOf(inventory.apply(join(1, 1), NOW));
-        WaitlistEntry second = entryOf(inventory.apply(join(2, 1), NOW));
-        WaitlistEntry third = entryOf(inventory.apply(join(3, 1), NOW));
+        WaitlistEntry first = entryOf(inventory.apply(join(1, 1), NOW).outcome());
+        WaitlistEntry second = entryOf(inventory.apply(join(2, 1), NOW).outcome());
+        WaitlistEntry third = entryOf(inventory.apply(join(3, 1), NOW).outcome());
 
-        inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, 9, hold.id(), NOW), NOW);
+        inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, 9, hold.id(), NOW), NOW).outcome();
 
         assertThat(inventory.entry(first.id()).status()).isEqualTo(WaitlistStatus.OFFERED);
         assertThat(inventory.entry(second.id()).status()).isEqualTo(WaitlistStatus.OFFERED);
@@ -116,14 +120,14 @@ class WaitlistRulesTest {
         Reservation small = held(9, 1, NOW.plusSeconds(60));
         Reservation other = held(8, 1, NOW.plusSeconds(60));
         var inventory = inventory(null, List.of(small, other), new Section("floor", 2, 0, 2, 0));
-        WaitlistEntry big = entryOf(inventory.apply(join(1, 2), NOW));
-        WaitlistEntry tiny = entryOf(inventory.apply(join(2, 1), NOW));
+        WaitlistEntry big = entryOf(inventory.apply(join(1, 2), NOW).outcome());
+        WaitlistEntry tiny = entryOf(inventory.apply(join(2, 1), NOW).outcome());
 
-        inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, 9, small.id(), NOW), NOW);
+        inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, 9, small.id(), NOW), NOW).outcome();
         assertThat(inventory.entry(tiny.id()).status()).isEqualTo(WaitlistStatus.WAITING);
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 2, 1, 1, 0, 3, 2));
 
-        inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, 8, other.id(), NOW), NOW);
+        inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, 8, other.id(), NOW), NOW).outcome();
         assertThat(inventory.entry(big.id()).status()).isEqualTo(WaitlistStatus.OFFERED);
         assertThat(inventory.entry(tiny.id()).status()).isEqualTo(WaitlistStatus.WAITING);
     }
@@ -132,9 +136,9 @@ class WaitlistRulesTest {
     void aReserveWhereSomebodyWaitsIsSoldOutEvenWithTicketsBack() {
         Reservation small = held(9, 1, NOW.plusSeconds(60));
         var inventory = inventory(null, List.of(small), new Section("floor", 2, 1, 1, 0));
-        inventory.apply(join(1, 2), NOW);
+        inventory.apply(join(1, 2), NOW).outcome();
 
-        Outcome outcome = inventory.apply(new ReserveCommand(UUID.randomUUID(), EVENT, 5, "floor", 1, NOW), NOW);
+        Outcome outcome = inventory.apply(new ReserveCommand(UUID.randomUUID(), EVENT, 5, "floor", 1, NOW), NOW).outcome();
 
         assertThat(rejection(outcome)).isEqualTo(Rejection.SOLD_OUT);
         assertThat(inventory.section("floor").available()).isEqualTo(1);
@@ -148,7 +152,7 @@ class WaitlistRulesTest {
         storedWaiting.add(head);
         var inventory = inventory(null, List.of(due), new Section("floor", 1, 0, 1, 0, 1, 4));
 
-        inventory.apply(ReleaseCommand.of(EVENT, due.id(), NOW), NOW);
+        inventory.apply(ReleaseCommand.of(EVENT, due.id(), NOW), NOW).outcome();
 
         assertThat(inventory.updatedEntries()).singleElement().satisfies(entry -> {
             assertThat(entry.id()).isEqualTo(head.id());
@@ -161,9 +165,9 @@ class WaitlistRulesTest {
     void aCapacityRaiseIsOfferedToTheWaitingList() {
         Reservation hold = held(9, 1, NOW.plusSeconds(60));
         var inventory = inventory(null, List.of(hold), new Section("floor", 1, 0, 1, 0));
-        WaitlistEntry entry = entryOf(inventory.apply(join(1, 1), NOW));
+        WaitlistEntry entry = entryOf(inventory.apply(join(1, 1), NOW).outcome());
 
-        inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 2, NOW), NOW);
+        inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 2, NOW), NOW).outcome();
 
         assertThat(inventory.entry(entry.id()).status()).isEqualTo(WaitlistStatus.OFFERED);
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 2, 0, 2, 0, 0, 1));
@@ -173,12 +177,12 @@ class WaitlistRulesTest {
     void anOfferThatIsCancelledGoesToTheNextEntry() {
         Reservation hold = held(9, 1, NOW.plusSeconds(60));
         var inventory = inventory(null, List.of(hold), new Section("floor", 1, 0, 1, 0));
-        WaitlistEntry first = entryOf(inventory.apply(join(1, 1), NOW));
-        WaitlistEntry second = entryOf(inventory.apply(join(2, 1), NOW));
-        inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, 9, hold.id(), NOW), NOW);
+        WaitlistEntry first = entryOf(inventory.apply(join(1, 1), NOW).outcome());
+        WaitlistEntry second = entryOf(inventory.apply(join(2, 1), NOW).outcome());
+        inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, 9, hold.id(), NOW), NOW).outcome();
         UUID offer = inventory.entry(first.id()).reservationId();
 
-        inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, 1, offer, NOW), NOW);
+        inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, 1, offer, NOW), NOW).outcome();
 
         assertThat(inventory.entry(second.id()).status()).isEqualTo(WaitlistStatus.OFFERED);
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 1, 0, 1, 0, 0, 2));
@@ -187,17 +191,17 @@ class WaitlistRulesTest {
     @Test
     void aUserWaitsOnlyOnceInASection() {
         var inventory = inventory(null, List.of(), new Section("floor", 0, 0, 0, 0));
-        inventory.apply(join(1, 1), NOW);
+        inventory.apply(join(1, 1), NOW).outcome();
 
-        assertThat(rejection(inventory.apply(join(1, 2), NOW))).isEqualTo(Rejection.ALREADY_WAITING);
+        assertThat(rejection(inventory.apply(join(1, 2), NOW).outcome())).isEqualTo(Rejection.ALREADY_WAITING);
     }
 
     @Test
     void waitingCountsTowardThePerUserLimit() {
         var inventory = inventory(4, List.of(), new Section("floor", 0, 0, 0, 0), new Section("balcony", 0, 0, 0, 0));
-        inventory.apply(join(1, 3), NOW);
+        inventory.apply(join(1, 3), NOW).outcome();
 
-        Outcome outcome = inventory.apply(new JoinWaitlistCommand(UUID.randomUUID(), EVENT, 1, "balcony", 2, NOW), NOW);
+        Outcome outcome = inventory.apply(new JoinWaitlistCommand(UUID.randomUUID(), EVENT, 1, "balcony", 2, NOW), NOW).outcome();
 
         assertThat(rejection(outcome)).isEqualTo(Rejection.LIMIT_EXCEEDED);
     }
@@ -206,24 +210,24 @@ class WaitlistRulesTest {
     void leavingFreesTheQueueForTheEntriesBehind() {
         Reservation hold = held(9, 2, NOW.plusSeconds(60));
         var inventory = inventory(null, List.of(hold), new Section("floor", 3, 1, 2, 0));
-        WaitlistEntry big = entryOf(inventory.apply(join(1, 2), NOW));
-        WaitlistEntry small = entryOf(inventory.apply(join(2, 1), NOW));
+        WaitlistEntry big = entryOf(inventory.apply(join(1, 2), NOW).outcome());
+        WaitlistEntry small = entryOf(inventory.apply(join(2, 1), NOW).outcome());
 
-        Outcome left = inventory.apply(new LeaveWaitlistCommand(UUID.randomUUID(), EVENT, 1, big.id(), NOW), NOW);
+        Outcome left = inventory.apply(new LeaveWaitlistCommand(UUID.randomUUID(), EVENT, 1, big.id(), NOW), NOW).outcome();
 
         assertThat(entryOf(left).status()).isEqualTo(WaitlistStatus.LEFT);
         assertThat(inventory.entry(small.id()).status()).isEqualTo(WaitlistStatus.OFFERED);
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 3, 0, 3, 0, 0, 2));
-        Outcome again = inventory.apply(new LeaveWaitlistCommand(UUID.randomUUID(), EVENT, 1, big.id(), NOW), NOW);
+        Outcome again = inventory.apply(new LeaveWaitlistCommand(UUID.randomUUID(), EVENT, 1, big.id(), NOW), NOW).outcome();
         assertThat(rejection(again)).isEqualTo(Rejection.NOT_WAITING);
     }
 
     @Test
     void someoneElsesEntryIsNotFound() {
         var inventory = inventory(null, List.of(), new Section("floor", 0, 0, 0, 0));
-        WaitlistEntry entry = entryOf(inventory.apply(join(1, 1), NOW));
+        WaitlistEntry entry = entryOf(inventory.apply(join(1, 1), NOW).outcome());
 
-        Outcome outcome = inventory.apply(new LeaveWaitlistCommand(UUID.randomUUID(), EVENT, 2, entry.id(), NOW), NOW);
+        Outcome outcome = inventory.apply(new LeaveWaitlistCommand(UUID.randomUUID(), EVENT, 2, entry.id(), NOW), NOW).outcome();
 
         assertThat(rejection(outcome)).isEqualTo(Rejection.NOT_FOUND);
     }
