@@ -140,7 +140,21 @@ class ApiDocumentation {
                 problems.put(rejection.code(), rejection.title());
             }
         }
+        if (command != null) {
+            // a command set aside after failing every time is rejected so, answered under Prefer: wait too
+            problems.putIfAbsent(Rejection.INTERNAL_ERROR.code(), Rejection.INTERNAL_ERROR.title());
+        }
         problems.forEach((code, title) -> addProblem(operation, code, title));
+        if (command != null) {
+            Header requestId = new Header().description("The command's request: set when the problem is its outcome "
+                    + "(with `requestId` in the body), or when its append was not confirmed in time (503, with "
+                    + "`Location`)").schema(scalar("string").format("uuid"));
+            operation.getResponses().forEach((status, response) -> {
+                if (status.startsWith("4") || status.startsWith("5")) {
+                    response.addHeaderObject("Request-Id", requestId);
+                }
+            });
+        }
         return operation;
     }
 

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -127,7 +126,7 @@ public class CommandGateway {
             RequestOutcome done = requests.findOutcomes(List.of(requestId)).get(requestId);
             if (done != null) {
                 requireSameRequest(done.fingerprint(), command);
-                reply.send(wait.isZero() ? accepted(RequestDocument.of(done)) : outcome(done, wait, success));
+                reply.send(() -> wait.isZero() ? accepted(RequestDocument.of(done)) : outcome(done, wait, success));
                 return;
             }
         }
@@ -137,35 +136,36 @@ public class CommandGateway {
         commandLog.append(command).whenComplete((appended, failure) -> {
             if (failure != null) {
                 refused(requestId, outcome, failure);
-                reply.send(problem(unavailable(requestId, failure)));
+                reply.send(() -> problem(unavailable(requestId, failure)));
                 return;
             }
             published(command.commandType()).increment();
             if (outcome == null) {
-                reply.send(accepted(RequestDocument.pending(command,
+                // the position may ask Kafka for the workers' offsets: made on a container thread, not this one
+                reply.send(() -> accepted(RequestDocument.pending(command,
                         positions.ofOffset(command.eventId(), appended.offset()))));
                 return;
             }
-            outcome.thenAccept(known -> reply.send(answer(known, command, wait, success)));
+            outcome.thenAccept(known -> reply.send(() -> answer(known, command, wait, success)));
         });
     }
 
+    /**
+     * The answer of an appended command once its wait is over: its outcome, or 202 while it has none. The log has
+     * the command, so no failure here may answer as if it had not been taken (a 503 would invite a second submission):
+     * when the outcome cannot be rendered (the database away), the answer is 202 and the client polls.
+     */
     private ResponseEntity<?> answer(Optional<RequestOutcome> known, Command command, Duration wait,
                                      Success success) {
-        try {
-            if (known.isEmpty()) {
-                return accepted(RequestDocument.pending(command, null));
+        if (known.isPresent()) {
+            try {
+                return sameRequestOutcome(known.get(), command, wait, success);
+            } catch (RuntimeException e) {
+                log.warn("cannot render the outcome of request {}; answering 202: {}", command.requestId(),
+                        e.toString());
             }
-            return sameRequestOutcome(known.get(), command, wait, success);
-        } catch (ApiException e) {
-            return problem(e);
-        } catch (DataAccessException e) {
-            return problem(ApiException.unavailable("the database cannot take the request now"));
-        } catch (RuntimeException e) {
-            log.error("cannot answer request {}", command.requestId(), e);
-            return Problem.of("internal_error", "Internal error", 500, "an unexpected error occurred")
-                    .toResponse(new HttpHeaders());
         }
+        return accepted(RequestDocument.pending(command, null));
     }
 
     private ResponseEntity<Object> problem(ApiException exception) {

@@ -9,12 +9,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -39,11 +43,17 @@ public final class CommandReply {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final ObjectWriter json;
-    private final AtomicBoolean answered = new AtomicBoolean();
-    private AsyncContext async;
+    /** Set once an answer is claimed: by {@link #send} or by the timeout; later answers are dropped. */
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    /** Set, under the lock, once the response is written (or the client is gone): it is written at most once. */
+    private boolean written;
+    private volatile AsyncContext async;
+    /** The answer {@link #send} claimed, for the timeout to write if it fires before the queued write runs. */
+    private volatile Supplier<ResponseEntity<?>> claimedAnswer;
 
     CommandReply(HttpServletRequest request, HttpServletResponse response, ObjectWriter json) {
-        this(request.getHeader("Idempotency-Key"), request.getHeader("Prefer"), request, response, json);
+        // RFC 7240 allows several Prefer fields; they read as one list
+        this(request.getHeader("Idempotency-Key"), joined(request.getHeaders("Prefer")), request, response, json);
     }
 
     CommandReply(String idempotencyKey, String prefer, HttpServletRequest request, HttpServletResponse response,
@@ -70,20 +80,25 @@ public final class CommandReply {
      * {@code timeout} has passed without one. Call at most once, from the request's thread.
      */
     void defer(Duration timeout, Supplier<ResponseEntity<?>> onTimeout) {
-        async = request.startAsync(request, response);
-        async.setTimeout(timeout.toMillis());
-        async.addListener(new AsyncListener() {
+        AsyncContext context = request.startAsync(request, response);
+        context.setTimeout(timeout.toMillis());
+        context.addListener(new AsyncListener() {
             @Override
             public void onTimeout(AsyncEvent event) {
-                if (answered.compareAndSet(false, true)) {
-                    write(onTimeout.get());
-                }
+                // answer here, on the container's timeout thread: a listener that leaves the request open lets
+                // Tomcat answer 500 itself. An answer already claimed but not yet written is written now instead.
+                Supplier<ResponseEntity<?>> answer = claimed.compareAndSet(false, true) ? onTimeout : claimedAnswer;
+                finish(answer == null ? onTimeout : answer);
             }
 
             @Override
             public void onError(AsyncEvent event) {
                 // the client went away or the connection broke: nobody is left to answer
-                answered.set(true);
+                claimed.set(true);
+                synchronized (CommandReply.this) {
+                    written = true;
+                }
+                complete();
             }
 
             @Override
@@ -94,27 +109,73 @@ public final class CommandReply {
             public void onStartAsync(AsyncEvent event) {
             }
         });
+        async = context;
     }
 
-    /** Sends the answer, from any thread; only the first answer counts. */
-    void send(ResponseEntity<?> answer) {
-        if (!answered.compareAndSet(false, true)) {
+    /**
+     * Sends the answer, from any thread; only the first answer counts. The answer is made and written on a container
+     * thread, so that a caller such as Kafka's network thread never waits for a database or admin call it needs.
+     */
+    void send(Supplier<ResponseEntity<?>> answer) {
+        if (!claimed.compareAndSet(false, true)) {
             return;
         }
-        if (async == null) {
-            write(answer);
-        } else {
-            async.start(() -> write(answer));
+        AsyncContext context = async;
+        if (context == null) {
+            finish(answer);
+            return;
+        }
+        claimedAnswer = answer;
+        try {
+            context.start(() -> finish(answer));
+        } catch (IllegalStateException finished) {
+            // the request timed out (its answer is written) or the client is gone
+        }
+    }
+
+    /** Makes and writes the answer, unless one was written already. */
+    private void finish(Supplier<ResponseEntity<?>> answer) {
+        synchronized (this) {
+            if (written) {
+                return;
+            }
+            written = true;
+        }
+        try {
+            write(make(answer));
+        } finally {
+            complete();
+        }
+    }
+
+    private static ResponseEntity<?> make(Supplier<ResponseEntity<?>> answer) {
+        try {
+            return answer.get();
+        } catch (RuntimeException e) {
+            log.error("cannot make the answer of a command", e);
+            return Problem.of("internal_error", "Internal error", 500, "an unexpected error occurred")
+                    .toResponse(new HttpHeaders());
         }
     }
 
     private void write(ResponseEntity<?> answer) {
+        Object body = answer.getBody();
+        byte[] bytes;
+        try {
+            bytes = body == null ? null : json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            log.error("cannot write the answer of a command as JSON", e);
+            answer = Problem.of("internal_error", "Internal error", 500, "an unexpected error occurred")
+                    .toResponse(new HttpHeaders());
+            body = answer.getBody();
+            bytes = ("{\"type\":\"" + Problem.typeOf("internal_error") + "\",\"title\":\"Internal error\",\"status\":500,"
+                    + "\"detail\":\"an unexpected error occurred\",\"code\":\"internal_error\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
         try {
             response.setStatus(answer.getStatusCode().value());
             answer.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
-            Object body = answer.getBody();
-            if (body != null) {
-                byte[] bytes = json.writeValueAsBytes(body);
+            if (bytes != null) {
                 response.setContentType(body instanceof Problem ? MediaType.APPLICATION_PROBLEM_JSON_VALUE
                         : MediaType.APPLICATION_JSON_VALUE);
                 response.setContentLength(bytes.length);
@@ -124,10 +185,24 @@ public final class CommandReply {
             }
         } catch (IOException | IllegalStateException e) {
             log.debug("could not write the answer of a command: {}", e.toString());
-        } finally {
-            if (async != null) {
-                async.complete();
+        }
+    }
+
+    private void complete() {
+        AsyncContext context = async;
+        if (context != null) {
+            try {
+                context.complete();
+            } catch (IllegalStateException finished) {
+                // completed already (the timeout answered, or the connection broke)
             }
         }
+    }
+
+    private static String joined(Enumeration<String> values) {
+        if (values == null || !values.hasMoreElements()) {
+            return null;
+        }
+        return String.join(",", Collections.list(values));
     }
 }

@@ -121,7 +121,7 @@ public class CommandBatchApplier {
                 repository.updateLastSequence(inventory.eventId(), inventory.lastSequence());
             }
         }
-        repository.insertRequests(outcomes);
+        repository.insertRequests(outcomes, false);
         repository.insertOutbox(events);
         repository.notifyOutcomes(outcomes);
         repository.notifyEventChanges(inventories.values().stream()
@@ -145,7 +145,7 @@ public class CommandBatchApplier {
         Instant now = repository.transactionTime();
         List<RequestRow> rows = toRequestRow(command, new Outcome.Rejected(Rejection.INTERNAL_ERROR, detail), now)
                 .stream().toList();
-        repository.insertRequests(rows);
+        repository.insertRequests(rows, true);
         repository.notifyOutcomes(rows);
     }
 

@@ -160,7 +160,12 @@ class InventoryRepository {
         return owned;
     }
 
-    void insertRequests(List<RequestRow> outcomes) {
+    /**
+     * Writes the outcomes. In a batch a request id already there is an error (the batch was applied elsewhere: a
+     * zombie after a rebalance) and fails the transaction; {@code unlessRecorded} skips such rows instead, for an
+     * outcome recorded outside the batch path (a dead-lettered command).
+     */
+    void insertRequests(List<RequestRow> outcomes, boolean unlessRecorded) {
         if (outcomes.isEmpty()) {
             return;
         }
@@ -169,7 +174,7 @@ class InventoryRepository {
                                               problem_code, problem_detail, fingerprint, submitted_at, completed_at)
                         select * from unnest(?::uuid[], ?::text[], ?::bigint[], ?::bigint[], ?::uuid[], ?::uuid[],
                                              ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],
-                                             ?::timestamptz[])""",
+                                             ?::timestamptz[])""" + (unlessRecorded ? " on conflict (id) do nothing" : ""),
                 values(column(outcomes, "text", o -> o.requestId().toString()),
                         column(outcomes, "text", o -> o.type().wireName()),
                         column(outcomes, "bigint", RequestRow::eventId),

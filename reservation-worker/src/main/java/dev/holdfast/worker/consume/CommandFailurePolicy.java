@@ -45,9 +45,38 @@ class CommandFailurePolicy {
     private static final Logger log = LoggerFactory.getLogger(CommandFailurePolicy.class);
     private static final String REJECTION_DETAIL = "the command could not be applied and was set aside for the operators";
 
+    /** A failure that passes: retried without end. */
+    static final class TransientFailure extends RuntimeException {
+        TransientFailure(Throwable cause) {
+            super(cause.toString(), cause);
+        }
+    }
+
+    /** A failure the command causes every time: retried a few times, then dead-lettered. */
+    static final class PermanentFailure extends RuntimeException {
+        PermanentFailure(Throwable cause) {
+            super(cause.toString(), cause);
+        }
+    }
+
+    /**
+     * The failure wrapped in its class, {@link TransientFailure} or {@link PermanentFailure}: the error handler keeps a
+     * record's retry state only while the failure's class stays the same, so a command that first met an outage and
+     * then fails by itself (or the reverse) starts counting afresh under the right back-off.
+     */
+    static RuntimeException classified(Throwable failure) {
+        return isTransient(failure) ? new TransientFailure(failure) : new PermanentFailure(failure);
+    }
+
     /** Tells failures that pass (the database away, a deadlock) from failures that a command causes every time. */
     static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TransientFailure) {
+                return true;
+            }
+            if (cause instanceof PermanentFailure) {
+                return false;
+            }
             if (cause instanceof TransientDataAccessException
                     || cause instanceof DataAccessResourceFailureException
                     || cause instanceof PessimisticLockingFailureException
@@ -69,6 +98,11 @@ class CommandFailurePolicy {
                 .description("records set aside on the dead-letter topic (unreadable, or failing every time)")
                 .register(meters);
         var handler = new DefaultErrorHandler((record, exception) -> {
+            if (isTransient(exception)) {
+                // never set a command aside for an outage: throwing keeps the record, to be tried again
+                throw new IllegalStateException("not dead-lettering " + record.topic() + "-" + record.partition()
+                        + "@" + record.offset() + " for a failure that passes", exception);
+            }
             deadLetters.accept(record, exception);
             deadLettered.increment();
             reject(record, applier);

@@ -91,7 +91,7 @@ class CommandListener {
         } catch (RuntimeException failure) {
             if (CommandFailurePolicy.isTransient(failure)) {
                 // the database is away: the whole batch waits and is tried again
-                throw new BatchListenerFailedException(failure.toString(), failure, 0);
+                throw new BatchListenerFailedException(failure.toString(), CommandFailurePolicy.classified(failure), 0);
             }
             log.warn("a batch of {} commands failed ({}); applying them one by one to find the cause",
                     commands.size(), failure.toString());
@@ -100,7 +100,8 @@ class CommandListener {
                     applied.increment(applier.apply(List.of(commands.get(i))));
                 } catch (RuntimeException single) {
                     relay(commands.subList(0, i));
-                    throw new BatchListenerFailedException(single.toString(), single, i);
+                    throw new BatchListenerFailedException(single.toString(), CommandFailurePolicy.classified(single),
+                            i);
                 }
             }
         }

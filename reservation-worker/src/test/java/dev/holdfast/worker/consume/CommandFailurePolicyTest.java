@@ -28,4 +28,15 @@ class CommandFailurePolicyTest {
         assertThat(CommandFailurePolicy.isTransient(new IllegalStateException("bug"))).isFalse();
         assertThat(CommandFailurePolicy.isTransient(new NullPointerException())).isFalse();
     }
+
+    @Test
+    void aClassifiedFailureKeepsItsClassWhateverItWraps() {
+        RuntimeException outage = CommandFailurePolicy.classified(new DataAccessResourceFailureException("down"));
+        RuntimeException constraint = CommandFailurePolicy.classified(new DataIntegrityViolationException("fk"));
+
+        assertThat(outage).isInstanceOf(CommandFailurePolicy.TransientFailure.class);
+        assertThat(constraint).isInstanceOf(CommandFailurePolicy.PermanentFailure.class);
+        assertThat(CommandFailurePolicy.isTransient(new IllegalStateException("wrapped", outage))).isTrue();
+        assertThat(CommandFailurePolicy.isTransient(new IllegalStateException("wrapped", constraint))).isFalse();
+    }
 }
