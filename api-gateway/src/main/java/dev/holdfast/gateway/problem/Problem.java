@@ -26,6 +26,11 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(typeOf(code), title, status, detail, code, null, null);
     }
 
+    /** What an unexpected failure answers: nothing about its cause reaches the client. */
+    public static Problem internalError() {
+        return of("internal_error", "Internal error", 500, "an unexpected error occurred");
+    }
+
     public static Problem of(ApiException exception) {
         return new Problem(typeOf(exception.code()), exception.title(), exception.status().value(),
                 exception.getMessage(), exception.code(), exception.errors(), null);

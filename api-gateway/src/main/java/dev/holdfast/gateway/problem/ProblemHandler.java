@@ -125,8 +125,7 @@ class ProblemHandler {
     ResponseEntity<Object> unexpected(Exception exception) {
         log.error("unexpected error", exception);
         meters.counter("holdfast.gateway.problems", "code", "internal_error").increment();
-        return Problem.of("internal_error", "Internal error", 500, "an unexpected error occurred")
-                .toResponse(new HttpHeaders());
+        return Problem.internalError().toResponse(new HttpHeaders());
     }
 
     private static String field(JsonMappingException exception) {

@@ -15,7 +15,7 @@ import org.springframework.http.ResponseEntity;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -153,8 +153,7 @@ public final class CommandReply {
             return answer.get();
         } catch (RuntimeException e) {
             log.error("cannot make the answer of a command", e);
-            return Problem.of("internal_error", "Internal error", 500, "an unexpected error occurred")
-                    .toResponse(new HttpHeaders());
+            return Problem.internalError().toResponse(new HttpHeaders());
         }
     }
 
@@ -165,12 +164,9 @@ public final class CommandReply {
             bytes = body == null ? null : json.writeValueAsBytes(body);
         } catch (IOException e) {
             log.error("cannot write the answer of a command as JSON", e);
-            answer = Problem.of("internal_error", "Internal error", 500, "an unexpected error occurred")
-                    .toResponse(new HttpHeaders());
+            answer = Problem.internalError().toResponse(new HttpHeaders());
             body = answer.getBody();
-            bytes = ("{\"type\":\"" + Problem.typeOf("internal_error") + "\",\"title\":\"Internal error\",\"status\":500,"
-                    + "\"detail\":\"an unexpected error occurred\",\"code\":\"internal_error\"}")
-                    .getBytes(StandardCharsets.UTF_8);
+            bytes = problemBytes((Problem) body);
         }
         try {
             response.setStatus(answer.getStatusCode().value());
@@ -185,6 +181,14 @@ public final class CommandReply {
             }
         } catch (IOException | IllegalStateException e) {
             log.debug("could not write the answer of a command: {}", e.toString());
+        }
+    }
+
+    private byte[] problemBytes(Problem problem) {
+        try {
+            return json.writeValueAsBytes(problem);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
