@@ -34,7 +34,6 @@ import org.springframework.web.method.HandlerMethod;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -62,7 +61,10 @@ class ApiDocumentation {
         SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class, CommandReply.class);
     }
 
-    /** The problems answered before anything is enqueued, from the one place that makes them. */
+    /**
+     * The problems answered before anything is enqueued, from the one place that makes them: any command may be
+     * answered each of them.
+     */
     private static final Map<String, ApiException> SYNCHRONOUS = Stream.of(
                     ApiException.validation("quantity", "must be between 1 and 100"),
                     ApiException.unauthorized("a valid bearer token is required"),
@@ -71,11 +73,7 @@ class ApiDocumentation {
                     ApiException.idempotencyKeyReused(),
                     ApiException.rateLimited(1),
                     ApiException.unavailable("the command log cannot take requests now; retry"))
-            .collect(Collectors.toMap(ApiException::code, Function.identity()));
-
-    /** What any command may be answered before it is enqueued. */
-    private static final List<String> COMMAND_PROBLEMS = List.of("unauthorized", "forbidden", "not_found",
-            "validation_failed", "idempotency_key_reused", "rate_limited", "unavailable");
+            .collect(Collectors.toMap(ApiException::code, Function.identity(), (a, b) -> a, LinkedHashMap::new));
 
     /** Documents referenced by the customized operations, added to the components once all operations are built. */
     private final Set<Class<?>> documents = ConcurrentHashMap.newKeySet();
@@ -133,9 +131,7 @@ class ApiDocumentation {
         CommandEndpoint command = handler.getMethodAnnotation(CommandEndpoint.class);
         if (command != null) {
             describeCommand(operation, command);
-            for (String code : COMMAND_PROBLEMS) {
-                problems.putIfAbsent(code, SYNCHRONOUS.get(code).title());
-            }
+            SYNCHRONOUS.forEach((code, problem) -> problems.putIfAbsent(code, problem.title()));
             for (Rejection rejection : command.rejections()) {
                 problems.put(rejection.code(), rejection.title());
             }
