@@ -3,6 +3,7 @@ package dev.holdfast.testsupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.kafka.KafkaContainer;
@@ -49,6 +50,19 @@ public final class TestInfrastructure {
             kafkaBootstrapServers = dockerAvailable() ? startKafkaContainer() : startEmbeddedKafka();
         }
         return kafkaBootstrapServers;
+    }
+
+    /** Points a Spring test context at the shared database. */
+    public static void useDatabase(DynamicPropertyRegistry registry) {
+        Database shared = database();
+        registry.add("spring.datasource.url", shared::url);
+        registry.add("spring.datasource.username", shared::user);
+        registry.add("spring.datasource.password", shared::password);
+    }
+
+    /** Points a Spring test context at the shared broker. */
+    public static void useBroker(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
     }
 
     private static boolean dockerAvailable() {

@@ -34,10 +34,7 @@ class CommandBatchApplierIT {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        var database = TestInfrastructure.database();
-        registry.add("spring.datasource.url", database::url);
-        registry.add("spring.datasource.username", database::user);
-        registry.add("spring.datasource.password", database::password);
+        TestInfrastructure.useDatabase(registry);
     }
 
     @Autowired

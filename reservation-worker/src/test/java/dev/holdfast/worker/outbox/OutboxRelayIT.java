@@ -41,11 +41,8 @@ class OutboxRelayIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        var database = TestInfrastructure.database();
-        registry.add("spring.datasource.url", database::url);
-        registry.add("spring.datasource.username", database::user);
-        registry.add("spring.datasource.password", database::password);
-        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
+        TestInfrastructure.useDatabase(registry);
+        TestInfrastructure.useBroker(registry);
         registry.add("holdfast.topics.commands", () -> EVENTS + "-commands");
         registry.add("holdfast.topics.events", () -> EVENTS);
     }
