@@ -1,6 +1,7 @@
 package dev.holdfast.worker.apply;
 
 import dev.holdfast.contracts.command.Command;
+import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.contracts.command.JoinWaitlistCommand;
 import dev.holdfast.contracts.command.LeaveWaitlistCommand;
 import dev.holdfast.contracts.command.Rejection;
@@ -37,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -52,6 +54,15 @@ public class CommandBatchApplier {
     private final MeterRegistry meters;
     private final Timer expiryLag;
     private final Timer commandAge;
+    /** The outcome counters by command type and result, registered once each. */
+    private final Map<OutcomeKey, Counter> outcomeCounters = new ConcurrentHashMap<>();
+
+    private record OutcomeKey(CommandType type, String result) {
+    }
+
+    /** What one outcome adds to the metrics; {@code expiryLag} only for a release that expired a hold. */
+    private record Measurement(Counter outcomes, Duration age, Duration expiryLag) {
+    }
 
     CommandBatchApplier(InventoryRepository repository, MeterRegistry meters) {
         this.repository = repository;
@@ -84,7 +95,7 @@ public class CommandBatchApplier {
 
         List<RequestRow> outcomes = new ArrayList<>(fresh.size());
         List<ReservationEvent> events = new ArrayList<>();
-        List<Runnable> measurements = new ArrayList<>(fresh.size());
+        List<Measurement> measurements = new ArrayList<>(fresh.size());
         for (Command command : fresh) {
             EventInventory inventory = inventories.get(command.eventId());
             Outcome outcome;
@@ -153,31 +164,28 @@ public class CommandBatchApplier {
      * What an outcome adds to the metrics, to be recorded once the transaction committed: a batch that rolls back
      * (and is then applied again, whole or one command at a time) must not count its commands twice.
      */
-    private Runnable measurement(Command command, Outcome outcome, Instant now) {
+    private Measurement measurement(Command command, Outcome outcome, Instant now) {
         String result = outcome instanceof Outcome.Rejected rejected ? rejected.reason().code()
                 : outcome instanceof Outcome.Ignored ? "ignored" : "succeeded";
-        Counter outcomes = meters.counter("holdfast.worker.outcomes", "type", command.commandType().wireName(),
-                "outcome", result);
-        Duration age = Duration.between(command.submittedAt(), now);
-        if (outcome instanceof Outcome.Succeeded succeeded && command instanceof ReleaseCommand) {
-            Duration lag = Duration.between(succeeded.reservation().expiresAt(), now);
-            return () -> {
-                outcomes.increment();
-                commandAge.record(age);
-                expiryLag.record(lag);
-            };
-        }
-        return () -> {
-            outcomes.increment();
-            commandAge.record(age);
-        };
+        Counter outcomes = outcomeCounters.computeIfAbsent(new OutcomeKey(command.commandType(), result),
+                key -> meters.counter("holdfast.worker.outcomes", "type", key.type().wireName(), "outcome",
+                        key.result()));
+        Duration lag = outcome instanceof Outcome.Succeeded succeeded && command instanceof ReleaseCommand
+                ? Duration.between(succeeded.reservation().expiresAt(), now) : null;
+        return new Measurement(outcomes, Duration.between(command.submittedAt(), now), lag);
     }
 
-    private static void afterCommit(List<Runnable> measurements) {
+    private void afterCommit(List<Measurement> measurements) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                measurements.forEach(Runnable::run);
+                for (Measurement measurement : measurements) {
+                    measurement.outcomes().increment();
+                    commandAge.record(measurement.age());
+                    if (measurement.expiryLag() != null) {
+                        expiryLag.record(measurement.expiryLag());
+                    }
+                }
             }
         });
     }
