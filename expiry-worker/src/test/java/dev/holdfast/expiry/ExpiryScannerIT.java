@@ -35,11 +35,13 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The expiry worker against a real PostgreSQL and broker: due holds become release commands keyed by their event,
  * holds not yet due do not, a hold still held is published again after {@code rescan-after}, and an instance that
- * does not hold the scan lock publishes nothing.
+ * does not hold the scan lock publishes nothing. Verdicts wait for conditions: how many scans fit in a second
+ * depends on the machine.
  */
 @SpringBootTest(classes = ExpiryWorkerApplication.class, properties = {
         "spring.config.name=expiry-worker",
@@ -108,19 +110,21 @@ class ExpiryScannerIT {
         return id;
     }
 
-    /** The release commands published for the event within {@code seconds}, in order. */
-    private List<ReleaseCommand> releasesOf(long eventId, Duration within) {
-        List<ReleaseCommand> releases = new ArrayList<>();
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                if (record.key().equals(Topics.key(eventId))) {
-                    Command command = CommandCodec.decode(record.value());
-                    releases.add((ReleaseCommand) command);
-                }
+    /** The release commands published for the event so far, in order; each call adds what arrived since the last. */
+    private final List<ReleaseCommand> seen = new ArrayList<>();
+
+    private List<ReleaseCommand> releasesOf(long eventId) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+            if (record.key().equals(Topics.key(eventId))) {
+                Command command = CommandCodec.decode(record.value());
+                seen.add((ReleaseCommand) command);
             }
         }
-        return releases;
+        return List.copyOf(seen);
+    }
+
+    private static List<UUID> reservationIds(List<ReleaseCommand> releases) {
+        return releases.stream().map(ReleaseCommand::reservationId).toList();
     }
 
     @Test
@@ -128,26 +132,32 @@ class ExpiryScannerIT {
         long eventId = newEvent();
         UUID due = hold(eventId, "-5 seconds");
         UUID alsoDue = hold(eventId, "-1 second");
-        hold(eventId, "1 hour");
+        UUID notDue = hold(eventId, "1 hour");
 
-        List<ReleaseCommand> releases = releasesOf(eventId, Duration.ofSeconds(2));
+        // a full pass has certainly looked at every hold once the first due one is published a second time (a rescan
+        // starts from the oldest); a duplicate after a rescan is harmless, so only the distinct ids are pinned
+        await().atMost(Duration.ofSeconds(60)).until(() -> reservationIds(releasesOf(eventId)).stream()
+                .filter(due::equals).count() >= 2 && reservationIds(seen).contains(alsoDue));
 
-        assertThat(releases).extracting(ReleaseCommand::reservationId).containsExactlyInAnyOrder(due, alsoDue);
-        assertThat(releases).allSatisfy(release -> assertThat(release.eventId()).isEqualTo(eventId));
+        assertThat(reservationIds(seen)).doesNotContain(notDue).containsOnly(due, alsoDue);
+        assertThat(seen).allSatisfy(release -> assertThat(release.eventId()).isEqualTo(eventId));
     }
 
     @Test
     void aHoldStillHeldIsPublishedAgainAfterTheRescanInterval() {
         long eventId = newEvent();
         UUID due = hold(eventId, "-1 second");
+        long started = System.nanoTime();
 
-        List<ReleaseCommand> releases = releasesOf(eventId, Duration.ofSeconds(7));
+        await().atMost(Duration.ofSeconds(60)).until(() -> releasesOf(eventId).size() >= 2);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 
-        // nobody applies the release here, so the hold stays held: once per pass, not once per scan (every 50 ms)
-        assertThat(releases).extracting(ReleaseCommand::reservationId).containsOnly(due);
-        assertThat(releases).hasSizeBetween(2, 4);
+        // nobody applies the release here, so the hold stays held: published once per pass (rescan-after = 3 s), not
+        // once per scan (every 50 ms). A slower machine publishes fewer copies, never more than one per pass begun.
+        assertThat(reservationIds(seen)).containsOnly(due);
+        assertThat((long) seen.size()).isLessThanOrEqualTo(2 + elapsed.toSeconds() / 3);
         // the same request each time: a duplicate release is recognised and ignored by the worker
-        assertThat(releases).extracting(ReleaseCommand::requestId).containsOnly(releases.get(0).requestId());
+        assertThat(seen).extracting(ReleaseCommand::requestId).containsOnly(seen.get(0).requestId());
     }
 
     @Test
@@ -170,12 +180,16 @@ class ExpiryScannerIT {
             long eventId = newEvent();
             UUID due = hold(eventId, "-1 second");
 
-            assertThat(releasesOf(eventId, Duration.ofSeconds(1))).isEmpty();
+            // while another instance leads, many scan intervals (50 ms) pass without a release
+            long until = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            while (System.nanoTime() < until) {
+                assertThat(releasesOf(eventId)).isEmpty();
+            }
 
             // the lock is free again: this instance takes it at its next scan and publishes the hold
             statement.execute("select pg_advisory_unlock(" + SCAN_LOCK + ")");
-            assertThat(releasesOf(eventId, Duration.ofSeconds(3))).isNotEmpty()
-                    .extracting(ReleaseCommand::reservationId).containsOnly(due);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !releasesOf(eventId).isEmpty());
+            assertThat(reservationIds(seen)).containsOnly(due);
         }
     }
 }

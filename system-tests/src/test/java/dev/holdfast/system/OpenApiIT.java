@@ -48,6 +48,13 @@ class OpenApiIT {
             Map.entry("GET /api/waitlist", List.of("200", "401", "422")),
             Map.entry("DELETE /api/waitlist/{entryId}", command("200", "409"))));
 
+    /**
+     * Endpoints of the contract that are not built yet, each with the open issue that builds it. Kept short and
+     * honest: the check below fails as soon as one of them is described, so the entry must then go.
+     */
+    private static final Map<String, String> NOT_YET_BUILT = Map.of(
+            "GET /api/events/{eventId}/sections/{code}/seats", "issue 17: reserved seating (API.md v1.2)");
+
     private final Api api = HoldfastStack.shared().api;
 
     private static List<String> command(String... outcomes) {
@@ -99,7 +106,10 @@ class OpenApiIT {
                     .replace("/events/{id}", "/events/{eventId}")
                     .replace("/reservations/{id}", "/reservations/{reservationId}"));
         }
+        named.removeAll(NOT_YET_BUILT.keySet());
         assertThat(CONTRACT.keySet()).containsAll(named);
+        assertThat(CONTRACT.keySet()).as("built since: take them off NOT_YET_BUILT")
+                .doesNotContainAnyElementsOf(NOT_YET_BUILT.keySet());
     }
 
     @Test
