@@ -1,14 +1,19 @@
 package dev.holdfast.gateway.config;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.holdfast.gateway.problem.StorableText;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,7 +25,9 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Strict JSON for the HTTP API: {@code "quantity": 1.5}, {@code "quantity": "2"} and {@code "name": 7} are
- * validation errors rather than silently converted; timestamps are written in UTC with milliseconds and a Z.
+ * validation errors rather than silently converted; so is every string PostgreSQL cannot store (a NUL, a lone
+ * surrogate: {@link StorableText}), in whichever field of whichever body it comes. Timestamps are written in UTC
+ * with milliseconds and a Z.
  */
 @Configuration(proxyBeanMethods = false)
 public class JacksonConfiguration {
@@ -38,10 +45,12 @@ public class JacksonConfiguration {
                 generator.writeString(TIMESTAMP.format(value));
             }
         });
+        var storableText = new SimpleModule("holdfast-storable-text");
+        storableText.addDeserializer(String.class, new StorableStringDeserializer());
         return builder -> builder
                 .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .featuresToEnable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .modulesToInstall(timestamps)
+                .modulesToInstall(timestamps, storableText)
                 .postConfigurer(mapper -> {
                     refuse(mapper, LogicalType.Integer, CoercionInputShape.String, CoercionInputShape.Float,
                             CoercionInputShape.Boolean);
@@ -53,6 +62,32 @@ public class JacksonConfiguration {
                     refuse(mapper, LogicalType.DateTime, CoercionInputShape.Integer, CoercionInputShape.Float,
                             CoercionInputShape.Boolean);
                 });
+    }
+
+    /**
+     * Jackson's own string reading, then the {@link StorableText} check. Not a subclass of
+     * {@link StringDeserializer}: Jackson would take a subclass of its standard implementation for the standard one
+     * and bypass it in collections of strings.
+     */
+    static final class StorableStringDeserializer extends StdScalarDeserializer<String> {
+
+        StorableStringDeserializer() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String value = StringDeserializer.instance.deserialize(parser, context);
+            if (value != null && !StorableText.isStorable(value)) {
+                throw new StorableText.Refused(parser);
+            }
+            return value;
+        }
+
+        @Override
+        public LogicalType logicalType() {
+            return LogicalType.Textual;
+        }
     }
 
     private static void refuse(ObjectMapper mapper, LogicalType type, CoercionInputShape... shapes) {

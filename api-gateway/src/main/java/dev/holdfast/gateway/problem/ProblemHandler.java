@@ -52,6 +52,9 @@ class ProblemHandler {
         if (mapping instanceof UnrecognizedPropertyException unknown) {
             return api(ApiException.validation(field(unknown), "is not a known field"));
         }
+        if (mapping instanceof StorableText.Refused unstorable) {
+            return api(ApiException.validation(field(unstorable), StorableText.PROBLEM));
+        }
         if (mapping != null && !mapping.getPath().isEmpty()) {
             return api(ApiException.validation(field(mapping), mapping instanceof MismatchedInputException mismatch
                     ? describe(mismatch) : "has an invalid value"));

@@ -41,6 +41,14 @@ public final class Validator {
         if (value != null && (value.isBlank() || value.length() > maxLength)) {
             reject(field, "must be 1 to %d characters and not blank".formatted(maxLength));
         }
+        return storable(field, value);
+    }
+
+    /** Text PostgreSQL can store ({@link StorableText}); bodies are checked as they are read, headers here. */
+    public Validator storable(String field, String value) {
+        if (value != null && !StorableText.isStorable(value)) {
+            reject(field, StorableText.PROBLEM);
+        }
         return this;
     }
 

@@ -6,6 +6,7 @@ import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.config.GatewayProperties;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.Problem;
+import dev.holdfast.gateway.problem.StorableText;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
@@ -87,12 +88,16 @@ public class CommandGateway {
     /**
      * The request id of a new submission, checking the caller's rate and the Idempotency-Key.
      *
-     * @throws ApiException 429 past the caller's rate, 422 for a key of the wrong length
+     * @throws ApiException 429 past the caller's rate, 422 for a key of the wrong length or with text PostgreSQL
+     *                      cannot store (a NUL, a lone surrogate)
      */
     public Admission admit(Caller caller, CommandReply reply, CommandType type, long eventId) {
         String idempotencyKey = reply.idempotencyKey();
         if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
             throw ApiException.validation("Idempotency-Key", "must be 1 to 255 characters");
+        }
+        if (idempotencyKey != null && !StorableText.isStorable(idempotencyKey)) {
+            throw ApiException.validation("Idempotency-Key", StorableText.PROBLEM);
         }
         if (rateLimited && !caller.isAdmin()) {
             RateLimiter limiter = rateLimiters.rateLimiter("user-" + caller.userId());

@@ -71,6 +71,19 @@ class CommandGatewayTest {
     }
 
     @Test
+    void anIdempotencyKeyWithANulOrALoneSurrogateIsAValidationError() {
+        var commands = gateway(0);
+        for (String key : new String[]{"order\u00001", "order-\uD800", "\uDC00"}) {
+            assertThatThrownBy(() -> admit(commands, new Caller(7L), key))
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.status().value()).isEqualTo(422);
+                        assertThat(e.errors()).containsKey("Idempotency-Key");
+                    });
+        }
+        admit(commands, new Caller(7L), "order-\uD83C\uDFAB");
+    }
+
+    @Test
     void anIdempotencyKeyMustBe1To255Characters() {
         var commands = gateway(0);
         assertThatThrownBy(() -> admit(commands, new Caller(7L), ""))

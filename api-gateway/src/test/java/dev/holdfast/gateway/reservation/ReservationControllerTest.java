@@ -200,4 +200,37 @@ class ReservationControllerTest {
                 .andExpect(jsonPath("$.code").value("unsupported_media_type"));
         verify(commands, never()).admit(any(), any(), any(), anyLong());
     }
+
+    @Test
+    void aPaymentReferenceWithANulIsAValidationErrorAndNothingIsEnqueued() throws Exception {
+        UUID id = UUID.randomUUID();
+        when(reservations.ownership(id)).thenReturn(Optional.of(new ReservationRepository.Ownership(SINGLE, 7)));
+        mvc.perform(post("/api/reservations/" + id + "/purchase").header("Authorization", USER)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"paymentReference\":\"pay\\u0000x\"}"))
+                .andExpect(status().isUnprocessableEntity())
+                .andExpect(jsonPath("$.code").value("validation_failed"))
+                .andExpect(jsonPath("$.errors.paymentReference[0]")
+                        .value("must not contain NUL (U+0000) or unpaired surrogate characters"));
+        mvc.perform(post("/api/reservations/" + id + "/purchase").header("Authorization", USER)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"paymentReference\":\"pay\\ud800\"}"))
+                .andExpect(status().isUnprocessableEntity())
+                .andExpect(jsonPath("$.errors.paymentReference").exists());
+        verify(commands, never()).admit(any(), any(), any(), anyLong());
+        nothingEnqueued();
+    }
+
+    @Test
+    void aSectionWithANulIsAValidationErrorOfTheSection() throws Exception {
+        reserve(MULTI, "{\"section\":\"floor\\u0000\"}").andExpect(status().isUnprocessableEntity())
+                .andExpect(jsonPath("$.errors.section[0]")
+                        .value("must not contain NUL (U+0000) or unpaired surrogate characters"));
+        nothingEnqueued();
+    }
+
+    @Test
+    void aQuantityTooLargeForAnIntegerIsAValidationError() throws Exception {
+        reserve(SINGLE, "{\"quantity\":99999999999999999999}").andExpect(status().isUnprocessableEntity())
+                .andExpect(jsonPath("$.code").value("validation_failed"));
+        nothingEnqueued();
+    }
 }
