@@ -193,6 +193,8 @@ public final class EventInventory {
                 Reservation purchased = reservation.purchased(now, command.paymentReference());
                 record(sections.get(reservation.section()).sell(reservation.quantity()), purchased,
                         command.requestId(), now, ReservationPurchased::new);
+                // fewer tickets can ever come back now: a waiting entry may have become one that can never be served
+                offerToWaitingList(reservation.section(), now);
                 return new Succeeded(purchased);
             default:
                 throw new IllegalStateException("unknown status " + reservation.status());
@@ -301,6 +303,11 @@ public final class EventInventory {
         if (overLimit != null) {
             return overLimit;
         }
+        if (quantity > section.capacity() - section.sold()) {
+            // the gateway refuses a join above the capacity; this is the race with a capacity change or a sale
+            return new Rejected(Rejection.SOLD_OUT, ("section '%s' can never offer %d tickets: %d of its %d are sold")
+                    .formatted(section.code(), quantity, section.sold(), section.capacity()));
+        }
         if (section.waiting() == 0 && section.available() < quantity) {
             releaseDueHolds(section.code(), now);
             section = sections.get(section.code());
@@ -338,7 +345,9 @@ public final class EventInventory {
 
     /**
      * Offers the section's available tickets to its waiting entries, head first, for as long as the head's quantity
-     * fits: an entry is never overtaken by a smaller one behind it.
+     * fits: an entry is never overtaken by a smaller one behind it. A head that asks for more tickets than the section
+     * can ever offer again (more than its capacity less what is sold: after a sale or a lower capacity) would block
+     * the queue and every reserve behind it forever; it is ended ({@code left}) and the next entry moves up.
      */
     private void offerToWaitingList(String code, Instant now) {
         if (sections.get(code).waiting() == 0) {
@@ -348,6 +357,13 @@ public final class EventInventory {
         while (!queue.isEmpty()) {
             WaitlistEntry head = entries.get(queue.firstEntry().getValue());
             Section section = sections.get(code);
+            if (head.quantity() > section.capacity() - section.sold()) {
+                queue.pollFirstEntry();
+                changeEntry(head.left(now));
+                changeSection(section.dequeue(head.quantity()));
+                countTowardLimit(head.userId(), -head.quantity());
+                continue;
+            }
             if (section.available() < head.quantity()) {
                 return;
             }
@@ -413,9 +429,13 @@ public final class EventInventory {
                 .forEach(reservation -> expire(reservation, null, now));
     }
 
+    /**
+     * Releases a hold whose time is up. Only due holds are expired, and a due hold never counted toward its user's
+     * limit (the count is loaded without holds due at the batch's clock, which does not move within the batch), so
+     * expiring it leaves the count alone: subtracting it again would let the user hold more than the limit.
+     */
     private Reservation expire(Reservation hold, UUID requestId, Instant now) {
         Reservation expired = hold.expired();
-        countTowardLimit(hold.userId(), -hold.quantity());
         record(sections.get(hold.section()).returnHold(hold.quantity()), expired, requestId, now,
                 ReservationExpired::new);
         offerToWaitingList(hold.section(), now);

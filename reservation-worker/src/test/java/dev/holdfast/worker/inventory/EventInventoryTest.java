@@ -2,6 +2,7 @@ package dev.holdfast.worker.inventory;
 
 import dev.holdfast.contracts.command.CancelCommand;
 import dev.holdfast.contracts.command.ChangeCapacityCommand;
+import dev.holdfast.contracts.command.ExtendCommand;
 import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReleaseCommand;
@@ -280,5 +281,23 @@ class EventInventoryTest {
         // the second reserve was sold out; the capacity change is the third event
         assertThat(events).extracting(ReservationEvent::sequence).containsExactly(42L, 43L);
         assertThat(inventory.lastSequence()).isEqualTo(43);
+    }
+
+    @Test
+    void aDueHoldExpiredInTheBatchDoesNotRaiseItsUsersAllowance() {
+        // Ana held 2 of her 2; the hold is due, so the count loaded for the batch (the database's) leaves it out
+        Reservation due = heldBy(ANA, 2, NOW.minusSeconds(1));
+        var inventory = inventory(2, 0, List.of(new Section("floor", 6, 4, 2, 0)), List.of(due), Map.of(),
+                section -> List.of(due));
+
+        Outcome extend = inventory.apply(new ExtendCommand(UUID.randomUUID(), EVENT, ANA, due.id(), NOW), NOW)
+                .outcome();
+        Outcome first = inventory.apply(reserve(ANA, "floor", 2), NOW).outcome();
+        Outcome second = inventory.apply(reserve(ANA, "floor", 2), NOW).outcome();
+
+        assertThat(rejection(extend)).isEqualTo(Rejection.HOLD_EXPIRED);
+        assertThat(first).isInstanceOf(Succeeded.class);
+        assertThat(rejection(second)).isEqualTo(Rejection.LIMIT_EXCEEDED);
+        assertThat(inventory.section("floor").held()).isEqualTo(2);
     }
 }

@@ -190,7 +190,7 @@ class WaitlistRulesTest {
 
     @Test
     void aUserWaitsOnlyOnceInASection() {
-        var inventory = inventory(null, List.of(), new Section("floor", 0, 0, 0, 0));
+        var inventory = inventory(null, List.of(), new Section("floor", 2, 0, 2, 0));
         inventory.apply(join(1, 1), NOW).outcome();
 
         assertThat(rejection(inventory.apply(join(1, 2), NOW).outcome())).isEqualTo(Rejection.ALREADY_WAITING);
@@ -198,7 +198,7 @@ class WaitlistRulesTest {
 
     @Test
     void waitingCountsTowardThePerUserLimit() {
-        var inventory = inventory(4, List.of(), new Section("floor", 0, 0, 0, 0), new Section("balcony", 0, 0, 0, 0));
+        var inventory = inventory(4, List.of(), new Section("floor", 3, 0, 3, 0), new Section("balcony", 2, 0, 2, 0));
         inventory.apply(join(1, 3), NOW).outcome();
 
         Outcome outcome = inventory.apply(new JoinWaitlistCommand(UUID.randomUUID(), EVENT, 1, "balcony", 2, NOW), NOW).outcome();
@@ -224,11 +224,57 @@ class WaitlistRulesTest {
 
     @Test
     void someoneElsesEntryIsNotFound() {
-        var inventory = inventory(null, List.of(), new Section("floor", 0, 0, 0, 0));
+        var inventory = inventory(null, List.of(), new Section("floor", 1, 0, 1, 0));
         WaitlistEntry entry = entryOf(inventory.apply(join(1, 1), NOW).outcome());
 
         Outcome outcome = inventory.apply(new LeaveWaitlistCommand(UUID.randomUUID(), EVENT, 2, entry.id(), NOW), NOW).outcome();
 
         assertThat(rejection(outcome)).isEqualTo(Rejection.NOT_FOUND);
+    }
+
+    @Test
+    void aJoinForMoreThanTheSectionCanEverOfferIsRefused() {
+        // capacity 10, 8 of them sold: at most 2 can ever come back
+        var inventory = inventory(null, List.of(), new Section("floor", 10, 0, 2, 8));
+
+        assertThat(rejection(inventory.apply(join(1, 3), NOW).outcome())).isEqualTo(Rejection.SOLD_OUT);
+        assertThat(entryOf(inventory.apply(join(2, 2), NOW).outcome()).status()).isEqualTo(WaitlistStatus.WAITING);
+    }
+
+    @Test
+    void aHeadThatALowerCapacityCanNeverServeEndsAndTheNextEntryIsOffered() {
+        Reservation hold = held(9, 4, NOW.plusSeconds(60));
+        var inventory = inventory(null, List.of(hold), new Section("floor", 10, 0, 10, 0));
+        WaitlistEntry big = entryOf(inventory.apply(join(1, 8), NOW).outcome());
+        WaitlistEntry small = entryOf(inventory.apply(join(2, 1), NOW).outcome());
+        inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, 9, hold.id(), NOW), NOW);
+        assertThat(inventory.entry(big.id()).status()).isEqualTo(WaitlistStatus.WAITING);
+
+        // 6 held elsewhere, 4 back: the capacity goes down to 7, and 8 can never be offered again
+        Outcome lowered = inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 7, NOW), NOW)
+                .outcome();
+
+        assertThat(lowered).isInstanceOf(Succeeded.class);
+        assertThat(inventory.entry(big.id()).status()).isEqualTo(WaitlistStatus.LEFT);
+        assertThat(inventory.entry(small.id()).status()).isEqualTo(WaitlistStatus.OFFERED);
+        assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 7, 0, 7, 0, 0, 2));
+    }
+
+    @Test
+    void aSaleThatLeavesTooFewTicketsForTheHeadFreesTheQueueBehindIt() {
+        Reservation bought = held(9, 8, NOW.plusSeconds(60));
+        var inventory = inventory(null, List.of(bought), new Section("floor", 10, 2, 8, 0));
+        // the head waits for 4 while 2 are available; 4 could still come back, until the 8 are bought
+        WaitlistEntry head = entryOf(inventory.apply(join(1, 4), NOW).outcome());
+        assertThat(head.status()).isEqualTo(WaitlistStatus.WAITING);
+
+        inventory.apply(new dev.holdfast.contracts.command.PurchaseCommand(UUID.randomUUID(), EVENT, 9, bought.id(),
+                null, NOW), NOW);
+
+        assertThat(inventory.entry(head.id()).status()).isEqualTo(WaitlistStatus.LEFT);
+        assertThat(inventory.section("floor").waiting()).isZero();
+        Outcome reserve = inventory.apply(new ReserveCommand(UUID.randomUUID(), EVENT, 2, "floor", 2, NOW), NOW)
+                .outcome();
+        assertThat(reserve).isInstanceOf(Succeeded.class);
     }
 }
