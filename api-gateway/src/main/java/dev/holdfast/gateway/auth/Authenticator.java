@@ -1,32 +1,36 @@
 package dev.holdfast.gateway.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import dev.holdfast.gateway.config.CacheProperties;
 import dev.holdfast.gateway.config.GatewayProperties;
 import dev.holdfast.gateway.problem.ApiException;
 import org.springframework.stereotype.Component;
 
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves {@code Authorization: Bearer <token>} to a caller. User tokens are never revoked, so a token once found
- * is cached for the life of the process and the submit path does no database read for it; unknown tokens are not
- * cached, because another gateway instance may have just created them.
+ * is cached ({@code holdfast.gateway.caches.tokens}) and the submit path does no database read for it. A token the
+ * database does not know is remembered briefly too ({@code holdfast.gateway.caches.unknown-tokens}), so that a
+ * client repeating one costs no query; that is safe because a token is 256 random bits that nobody can send before
+ * the gateway that created it has answered with it, and by then it is in the database.
  */
 @Component
 public class Authenticator {
 
     private static final String BEARER = "bearer ";
-    private static final int MAX_CACHED_TOKENS = 1_000_000;
 
     private final byte[] adminTokenHash;
     private final UserRepository users;
-    private final Map<String, Long> userByTokenHash = new ConcurrentHashMap<>();
+    private final Cache<String, Long> userByTokenHash;
+    private final Cache<String, Boolean> unknownTokenHashes;
 
-    Authenticator(GatewayProperties properties, UserRepository users) {
+    Authenticator(GatewayProperties properties, CacheProperties caches, UserRepository users) {
         this.adminTokenHash = Tokens.hash(properties.adminToken());
         this.users = users;
+        this.userByTokenHash = caches.tokens().builder().build();
+        this.unknownTokenHashes = caches.unknownTokens().builder().build();
     }
 
     public Caller authenticate(String authorization) {
@@ -39,15 +43,23 @@ public class Authenticator {
             return Caller.ADMIN;
         }
         String key = HexFormat.of().formatHex(hash);
-        Long cached = userByTokenHash.get(key);
+        Long cached = userByTokenHash.getIfPresent(key);
         if (cached != null) {
             return new Caller(cached);
         }
-        long userId = users.userOfToken(hash).orElseThrow(() -> ApiException.unauthorized("unknown token"));
-        if (userByTokenHash.size() < MAX_CACHED_TOKENS) {
-            userByTokenHash.put(key, userId);
+        if (unknownTokenHashes.getIfPresent(key) != null) {
+            throw unknownToken();
         }
+        Long userId = users.userOfToken(hash).orElse(null);
+        if (userId == null) {
+            unknownTokenHashes.put(key, Boolean.TRUE);
+            throw unknownToken();
+        }
+        userByTokenHash.put(key, userId);
         return new Caller(userId);
     }
 
+    private static ApiException unknownToken() {
+        return ApiException.unauthorized("unknown token");
+    }
 }

@@ -83,9 +83,18 @@ public class EventRepository {
     }
 
     Optional<EventShape> shape(long id) {
-        List<String> codes = jdbc.queryForList("select code from sections where event_id = ? order by position",
-                String.class, id);
-        return codes.isEmpty() ? Optional.empty() : Optional.of(new EventShape(id, List.copyOf(codes)));
+        List<EventShape.Section> sections = new ArrayList<>();
+        Integer[] maxTicketsPerUser = {null};
+        jdbc.query("""
+                        select s.code, s.capacity, e.max_tickets_per_user
+                          from sections s join events e on e.id = s.event_id
+                         where s.event_id = ?
+                         order by s.position""",
+                rs -> {
+                    sections.add(new EventShape.Section(rs.getString("code"), rs.getInt("capacity")));
+                    maxTicketsPerUser[0] = rs.getObject("max_tickets_per_user", Integer.class);
+                }, id);
+        return sections.isEmpty() ? Optional.empty() : Optional.of(new EventShape(id, sections, maxTicketsPerUser[0]));
     }
 
 }

@@ -6,7 +6,9 @@ import dev.holdfast.contracts.command.ExtendCommand;
 import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReserveCommand;
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.config.CacheProperties;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.ProblemResponses;
@@ -28,10 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 @RestController
 @Tag(name = "Reservations", description = "Hold tickets, then purchase, extend or cancel the hold")
@@ -44,7 +44,6 @@ class ReservationController {
     private static final CommandGateway.Success CHANGED = outcome -> ResponseEntity.ok(outcome.reservation());
 
     private static final Set<String> STATUSES = Set.of("held", "purchased", "cancelled", "expired");
-    private static final int MAX_CACHED_OWNERS = 1_000_000;
 
     record ReserveBody(Integer quantity, String section) {
     }
@@ -58,13 +57,15 @@ class ReservationController {
     private final EventCatalog catalog;
     private final CommandGateway commands;
     private final ReservationRepository reservations;
-    /** Owner and event of a reservation never change, so purchase and cancel read them once. */
-    private final Map<UUID, ReservationRepository.Ownership> owners = new ConcurrentHashMap<>();
+    /** Owner and event of a reservation never change, so purchase, extend and cancel read them once. */
+    private final Cache<UUID, ReservationRepository.Ownership> owners;
 
-    ReservationController(EventCatalog catalog, CommandGateway commands, ReservationRepository reservations) {
+    ReservationController(EventCatalog catalog, CommandGateway commands, ReservationRepository reservations,
+                          CacheProperties caches) {
         this.catalog = catalog;
         this.commands = commands;
         this.reservations = reservations;
+        this.owners = caches.reservationOwners().builder().build();
     }
 
     @Operation(summary = "Reserve tickets (a command)", description = "Holds `quantity` tickets of a section for the event's `holdSeconds`. User token.")
@@ -143,14 +144,9 @@ class ReservationController {
     }
 
     private ReservationRepository.Ownership ownedReservation(UUID reservationId, long userId) {
-        ReservationRepository.Ownership owner = owners.get(reservationId);
-        if (owner == null) {
-            owner = reservations.ownership(reservationId).orElseThrow(() -> notFound(reservationId));
-            if (owners.size() < MAX_CACHED_OWNERS) {
-                owners.put(reservationId, owner);
-            }
-        }
-        if (owner.userId() != userId) {
+        ReservationRepository.Ownership owner = owners.get(reservationId,
+                id -> reservations.ownership(id).orElse(null));
+        if (owner == null || owner.userId() != userId) {
             throw notFound(reservationId);
         }
         return owner;

@@ -58,14 +58,14 @@ class WaitlistController {
         this.entries = entries;
     }
 
-    @Operation(summary = "Join a section's waiting list (a command)", description = "Offered at once when nobody waits and enough tickets are available.")
+    @Operation(summary = "Join a section's waiting list (a command)", description = "Offered at once when nobody waits and enough tickets are available. A `quantity` that could never be offered (more than the section's capacity, or more than the event's `maxTicketsPerUser`) is refused with 422 `validation_failed` on `quantity`.")
     @CommandEndpoint(success = 201, body = WaitlistEntryDocument.class, rejections = {Rejection.ALREADY_WAITING, Rejection.LIMIT_EXCEEDED})
     @PostMapping("/api/events/{eventId}/waitlist")
     void join(Caller caller, @PathVariable long eventId,
               @RequestBody(required = false) JoinBody body,
               CommandReply reply) {
         long userId = caller.requireUser();
-        var tickets = catalog.require(eventId).tickets(body == null ? null : body.quantity(),
+        var tickets = catalog.require(eventId).waitingListTickets(body == null ? null : body.quantity(),
                 body == null ? null : body.section());
         var admitted = commands.admit(caller, reply, CommandType.WAITLIST_JOIN, eventId);
         commands.submit(new JoinWaitlistCommand(admitted.requestId(), eventId, userId, tickets.section(),

@@ -4,6 +4,7 @@ import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.gateway.auth.Authenticator;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.config.JacksonConfiguration;
+import dev.holdfast.gateway.config.TestCaches;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.event.EventShape;
 import dev.holdfast.gateway.problem.ApiException;
@@ -39,7 +40,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(ReservationController.class)
-@Import({JacksonConfiguration.class, SimpleMeterRegistry.class})
+@Import({JacksonConfiguration.class, SimpleMeterRegistry.class, TestCaches.class})
 class ReservationControllerTest {
 
     private static final String USER = "Bearer user-token";
@@ -61,8 +62,8 @@ class ReservationControllerTest {
     void setUp() {
         when(authenticator.authenticate(USER)).thenReturn(new Caller(7L));
         when(authenticator.authenticate(isNull())).thenThrow(ApiException.unauthorized("send a token"));
-        when(catalog.require(SINGLE)).thenReturn(new EventShape(SINGLE, List.of("general")));
-        when(catalog.require(MULTI)).thenReturn(new EventShape(MULTI, List.of("floor", "balcony")));
+        when(catalog.require(SINGLE)).thenReturn(new EventShape(SINGLE, List.of(new EventShape.Section("general", 100)), null));
+        when(catalog.require(MULTI)).thenReturn(new EventShape(MULTI, List.of(new EventShape.Section("floor", 100), new EventShape.Section("balcony", 100)), null));
         when(catalog.require(99L)).thenThrow(ApiException.notFound("no event 99"));
         when(commands.admit(any(), any(), any(), anyLong()))
                 .thenReturn(new CommandGateway.Admission(UUID.randomUUID(), Instant.now()));
