@@ -9,18 +9,23 @@ import java.time.Duration;
  * @param rateLimitPerSecond       commands a user may submit per second; 0 turns the limit off
  * @param commandPartitions        partitions of {@code reservation-commands} when the gateway creates it
  * @param replicationFactor        replication factor of the topic when the gateway creates it
- * @param requestIdSecret          the key of the MAC in request ids; empty: derived from the admin token
+ * @param requestIdSecret          the key of the MAC in request ids ({@code HOLDFAST_REQUEST_ID_SECRET}), the same on
+ *                                 every gateway; empty: a random key, and ids answer pending on this instance only
  * @param pendingRequestRetention  how long a request id without an outcome answers {@code pending}
  * @param outcomeRecheckInterval   how often waiters re-read outcomes when no notification came (a safety net)
  * @param workerGroupId            the reservation workers' consumer group, whose offsets tell a request's position
  * @param positionCacheTime        how long the workers' applied offsets are reused for positions
  * @param commandLogAckTimeout     how long an append may wait for Kafka's acknowledgement before answering 503
+ * @param pollRateLimitPerSecond   request-document reads ({@code GET /api/requests/{id}}) a user may make per second;
+ *                                 0 turns the limit off
+ * @param maxLongPollsPerUser      long-polls ({@code ?wait=N}) one user may have open at once on one gateway
  */
 @ConfigurationProperties("holdfast.gateway")
 public record GatewayProperties(String adminToken, String requestIdSecret, int rateLimitPerSecond,
                                 int commandPartitions, short replicationFactor, Duration pendingRequestRetention,
                                 Duration outcomeRecheckInterval, String workerGroupId, Duration positionCacheTime,
-                                Duration commandLogAckTimeout) {
+                                Duration commandLogAckTimeout, int pollRateLimitPerSecond,
+                                int maxLongPollsPerUser) {
 
     public GatewayProperties {
         if (adminToken == null || adminToken.isBlank()) {

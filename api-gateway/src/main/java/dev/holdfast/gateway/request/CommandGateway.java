@@ -7,9 +7,6 @@ import dev.holdfast.gateway.config.GatewayProperties;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.Problem;
 import dev.holdfast.gateway.problem.StorableText;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -60,8 +57,7 @@ public class CommandGateway {
     private final CommandLogPositions positions;
     private final OutcomeWaiters waiters;
     private final RequestRepository requests;
-    private final RateLimiterRegistry rateLimiters;
-    private final boolean rateLimited;
+    private final UserRateLimiter rateLimiter;
     private final MeterRegistry meters;
     private final Map<CommandType, Counter> publishedCounters = new EnumMap<>(CommandType.class);
 
@@ -77,12 +73,7 @@ public class CommandGateway {
         for (CommandType type : CommandType.values()) {
             publishedCounters.put(type, meters.counter("holdfast.gateway.commands.published", "type", type.wireName()));
         }
-        this.rateLimited = properties.rateLimitPerSecond() > 0;
-        this.rateLimiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
-                .limitForPeriod(Math.max(1, properties.rateLimitPerSecond()))
-                .limitRefreshPeriod(Duration.ofSeconds(1))
-                .timeoutDuration(Duration.ZERO)
-                .build());
+        this.rateLimiter = new UserRateLimiter("commands", properties.rateLimitPerSecond());
     }
 
     /**
@@ -99,14 +90,11 @@ public class CommandGateway {
         if (idempotencyKey != null && !StorableText.isStorable(idempotencyKey)) {
             throw ApiException.validation("Idempotency-Key", StorableText.PROBLEM);
         }
-        if (rateLimited && !caller.isAdmin()) {
-            RateLimiter limiter = rateLimiters.rateLimiter("user-" + caller.userId());
-            if (!limiter.acquirePermission()) {
-                meters.counter("holdfast.gateway.commands.refused", "code", "rate_limited").increment();
-                throw ApiException.rateLimited(1);
-            }
+        if (!rateLimiter.tryAcquire(caller)) {
+            meters.counter("holdfast.gateway.commands.refused", "code", "rate_limited").increment();
+            throw ApiException.rateLimited(1);
         }
-        Instant now = Instant.now();
+        Instant now = RequestIds.submissionTime(Instant.now());
         return new Admission(requestIds.issue(caller, idempotencyKey, type, eventId, now), now);
     }
 
@@ -116,7 +104,7 @@ public class CommandGateway {
      */
     @Scheduled(fixedDelay = 60_000)
     void forgetRateLimiters() {
-        rateLimiters.getAllRateLimiters().forEach(limiter -> rateLimiters.remove(limiter.getName()));
+        rateLimiter.forget();
     }
 
     /**

@@ -22,6 +22,8 @@ import java.util.UUID;
 /**
  * The request document, through any gateway instance: the outcome once it is written, and until then
  * {@code pending} for any id that {@link RequestIds} verifies for the caller, with no memory of who accepted it.
+ * Every answer, pending or final, is the caller's own request or a 404; {@link PollLimits} bounds what one user
+ * may ask.
  */
 @RestController
 @Tag(name = "Requests", description = "The outcome of a command")
@@ -31,22 +33,29 @@ class RequestController {
     private final RequestIds requestIds;
     private final CommandLogPositions positions;
     private final OutcomeWaiters waiters;
+    private final PollLimits limits;
 
     RequestController(RequestRepository requests, RequestIds requestIds, CommandLogPositions positions,
-                      OutcomeWaiters waiters) {
+                      OutcomeWaiters waiters, PollLimits limits) {
         this.requests = requests;
         this.requestIds = requestIds;
         this.positions = positions;
         this.waiters = waiters;
+        this.limits = limits;
     }
 
     /** The request document; with {@code ?wait=N} it answers as soon as the request is no longer pending. */
-    @Operation(summary = "Read a request: pending, then its outcome", description = "`?wait=N` (N ≤ 30) long-polls until the status is no longer pending. Any gateway instance answers any request id it issued.")
-    @ProblemResponses({"unauthorized", "not_found", "validation_failed", "unavailable"})
+    @Operation(summary = "Read a request: pending, then its outcome", description = """
+            `?wait=N` (N ≤ 30) long-polls until the status is no longer pending. Any gateway instance answers any \
+            request id a gateway of the deployment issued, to the user who submitted it (anyone else gets 404). \
+            One user's polls are limited (by default 20 a second, and 16 long-polls open at once on one gateway): \
+            past that, 429 `rate_limited` with `Retry-After`.""")
+    @ProblemResponses({"unauthorized", "not_found", "validation_failed", "rate_limited", "unavailable"})
     @GetMapping("/api/requests/{requestId}")
     DeferredResult<RequestDocument> get(Caller caller, @PathVariable UUID requestId,
                                         @RequestParam(defaultValue = "0") int wait) {
         new Validator().range("wait", wait, 0, Prefer.MAX_WAIT_SECONDS).validate();
+        limits.admitPoll(caller);
         var response = new DeferredResult<RequestDocument>((wait + 30) * 1000L);
         RequestOutcome done = requests.findOutcomes(List.of(requestId)).get(requestId);
         if (done != null) {
@@ -64,8 +73,17 @@ class RequestController {
         if (wait == 0) {
             response.setResult(pending);
         } else {
-            waiters.await(requestId, Duration.ofSeconds(wait)).thenAccept(outcome -> response.setResult(
-                    outcome.map(RequestDocument::of).orElse(pending)));
+            Runnable release = limits.openLongPoll(caller);
+            response.onCompletion(release);
+            waiters.await(requestId, Duration.ofSeconds(wait)).thenAccept(outcome -> {
+                release.run();
+                // the id verified for the caller; the outcome is checked against its owner all the same
+                if (outcome.isPresent() && !ownedBy(caller, outcome.get().userId(), outcome.get().type())) {
+                    response.setErrorResult(notFound(requestId));
+                } else {
+                    response.setResult(outcome.map(RequestDocument::of).orElse(pending));
+                }
+            });
             // the outcome may have been committed since the read above
             waiters.checkNow(requestId);
         }

@@ -17,9 +17,11 @@ import static org.mockito.Mockito.mock;
 @SuppressWarnings("unchecked")
 class CommandGatewayTest {
 
+    static final String REQUEST_ID_SECRET = "a-test-secret-of-at-least-32-characters";
+
     static GatewayProperties properties(int ratePerSecond) {
-        return new GatewayProperties("admin", null, ratePerSecond, 1, (short) 1, Duration.ofHours(1),
-                Duration.ofSeconds(1), "reservation-worker", Duration.ofMillis(100), Duration.ofSeconds(1));
+        return new GatewayProperties("admin", REQUEST_ID_SECRET, ratePerSecond, 1, (short) 1, Duration.ofHours(1),
+                Duration.ofSeconds(1), "reservation-worker", Duration.ofMillis(100), Duration.ofSeconds(1), 20, 4);
     }
 
     private static CommandGateway gateway(int ratePerSecond) {

@@ -10,22 +10,31 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
@@ -33,11 +42,24 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * the outcome once written, and 404 for an id that is unknown or someone else's.
  */
 @WebMvcTest(RequestController.class)
-@Import({JacksonConfiguration.class, SimpleMeterRegistry.class})
+@Import({JacksonConfiguration.class, SimpleMeterRegistry.class, RequestControllerTest.Limits.class})
 class RequestControllerTest {
 
     private static final String ANA = "Bearer ana";
     private static final String BEN = "Bearer ben";
+    /** Users of their own for the tests of the limits, which outlive a test in the shared context. */
+    private static final String CY = "Bearer cy";
+    private static final String DEE = "Bearer dee";
+    private static final int POLLS_PER_SECOND = 10;
+    private static final int LONG_POLLS = 2;
+
+    @TestConfiguration
+    static class Limits {
+        @Bean
+        PollLimits pollLimits() {
+            return new PollLimits(POLLS_PER_SECOND, LONG_POLLS);
+        }
+    }
 
     @Autowired
     MockMvc mvc;
@@ -58,6 +80,8 @@ class RequestControllerTest {
     void setUp() {
         when(authenticator.authenticate(ANA)).thenReturn(new Caller(7L));
         when(authenticator.authenticate(BEN)).thenReturn(new Caller(8L));
+        when(authenticator.authenticate(CY)).thenReturn(new Caller(9L));
+        when(authenticator.authenticate(DEE)).thenReturn(new Caller(10L));
         when(requests.findOutcomes(anyCollection())).thenReturn(Map.of());
         when(requestIds.verify(any(), any(), any()))
                 .thenAnswer(call -> realIds.verify(call.getArgument(0), call.getArgument(1), call.getArgument(2)));
@@ -109,6 +133,91 @@ class RequestControllerTest {
                 42, 7L, null, null, Rejection.SOLD_OUT, "none left", "f", Instant.now(), Instant.now(), null, null)));
 
         mvc.perform(get("/api/requests/" + id).header("Authorization", BEN)).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void aForgedIdIsNeverPending() throws Exception {
+        UUID anas = realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42, Instant.now());
+        // the same payload with another tag, as a guesser would try
+        UUID forged = new UUID(anas.getMostSignificantBits(), anas.getLeastSignificantBits() ^ 0x5A5A);
+
+        mvc.perform(get("/api/requests/" + forged).header("Authorization", ANA))
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not_found"));
+    }
+
+    @Test
+    void anExpiredIdIsNotFound() throws Exception {
+        UUID old = realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42,
+                Instant.now().minus(Duration.ofHours(2)));
+
+        mvc.perform(get("/api/requests/" + old).header("Authorization", ANA))
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not_found"));
+    }
+
+    @Test
+    void aLongPollAnswersAnOutcomeOnlyToItsOwner() throws Exception {
+        UUID id = realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42, Instant.now());
+        when(waiters.await(eq(id), any())).thenReturn(CompletableFuture.completedFuture(Optional.of(
+                new RequestOutcome(id, CommandType.RESERVE, 42, 8L, null, null, Rejection.SOLD_OUT, "none left", "f",
+                        Instant.now(), Instant.now(), null, null))));
+
+        var started = mvc.perform(get("/api/requests/" + id + "?wait=5").header("Authorization", ANA)).andReturn();
+        mvc.perform(asyncDispatch(started))
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not_found"));
+    }
+
+    @Test
+    void aLongPollAnswersItsOwnersOutcome() throws Exception {
+        UUID id = realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42, Instant.now());
+        when(waiters.await(eq(id), any())).thenReturn(CompletableFuture.completedFuture(Optional.of(
+                new RequestOutcome(id, CommandType.RESERVE, 42, 7L, null, null, Rejection.SOLD_OUT, "none left", "f",
+                        Instant.now(), Instant.now(), null, null))));
+
+        var started = mvc.perform(get("/api/requests/" + id + "?wait=5").header("Authorization", ANA)).andReturn();
+        mvc.perform(asyncDispatch(started))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.status").value("rejected"));
+    }
+
+    @Test
+    void aUserPollingTooFastIsToldToRetryLater() throws Exception {
+        UUID id = realIds.issue(new Caller(9L), null, CommandType.RESERVE, 42, Instant.now());
+        int answered = 0;
+        // within one second of the limiter (a slow machine may cross into the next one: then more pass)
+        for (int i = 0; i < 3 * POLLS_PER_SECOND; i++) {
+            var result = mvc.perform(get("/api/requests/" + id).header("Authorization", CY)).andReturn();
+            if (result.getResponse().getStatus() == 429) {
+                assertThat(result.getResponse().getHeader("Retry-After")).isEqualTo("1");
+                assertThat(result.getResponse().getContentAsString()).contains("\"rate_limited\"");
+                break;
+            }
+            answered++;
+        }
+        assertThat(answered).isLessThan(3 * POLLS_PER_SECOND);
+        // another user is not affected
+        poll(realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42, Instant.now()), ANA)
+                .andExpect(status().isOk());
+    }
+
+    @Test
+    void aUserMayHoldOnlySoManyLongPollsOpenAtOnce() throws Exception {
+        UUID id = realIds.issue(new Caller(10L), null, CommandType.RESERVE, 42, Instant.now());
+        var never = new CompletableFuture<Optional<RequestOutcome>>();
+        when(waiters.await(eq(id), any())).thenReturn(never);
+        for (int i = 0; i < LONG_POLLS; i++) {
+            mvc.perform(get("/api/requests/" + id + "?wait=30").header("Authorization", DEE))
+                    .andExpect(request().asyncStarted());
+        }
+
+        mvc.perform(get("/api/requests/" + id + "?wait=30").header("Authorization", DEE))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(header().string("Retry-After", "1"))
+                .andExpect(jsonPath("$.code").value("rate_limited"));
+        // a plain poll still answers
+        poll(id, DEE).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("pending"));
+        // once the open ones answer, their places are free again
+        never.complete(Optional.empty());
+        mvc.perform(get("/api/requests/" + id + "?wait=30").header("Authorization", DEE))
+                .andExpect(request().asyncStarted());
     }
 
     @Test
