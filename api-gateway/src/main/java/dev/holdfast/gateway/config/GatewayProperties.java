@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param outcomeRecheckInterval   how often waiters re-read outcomes when no notification came (a safety net)
  * @param workerGroupId            the reservation workers' consumer group, whose offsets tell a request's position
  * @param positionCacheTime        how long the workers' applied offsets are reused for positions
- * @param commandLogAckTimeout     how long an append may wait for Kafka's acknowledgement before answering 503
+ * @param commandLogAckTimeout     the outer bound of an append's wait: past the producer's delivery.timeout.ms, so
+ *                                 that a 503 normally waits for the producer to give up (then: not appended)
  * @param pollRateLimitPerSecond   request-document reads ({@code GET /api/requests/{id}}) a user may make per second;
  *                                 0 turns the limit off
  * @param maxLongPollsPerUser      long-polls ({@code ?wait=N}) one user may have open at once on one gateway

@@ -10,11 +10,13 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -23,16 +25,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The command log as the gateway writes it: {@code reservation-commands} behind a circuit breaker. An append that
- * Kafka does not acknowledge within {@code commandLogAckTimeout} fails (its outcome is then unknown: the producer
- * may still deliver it, and the request id says where to look), and counts as a failure. After a few failures the
- * breaker opens and appends fail at once, without waiting on the producer's timeouts; a few trial appends a second
- * later close it again once the broker is back. While it is open, the gateway's health is DOWN.
+ * The command log as the gateway writes it: {@code reservation-commands} behind a circuit breaker.
+ *
+ * <p>A failed append must mean "not appended", since the client is then told 503 and may retry without an
+ * Idempotency-Key. So the gateway waits for the producer's own verdict: the producer gives up on a record after
+ * {@code delivery.timeout.ms} and does not send it again after that, and only then is the append
+ * {@link Unavailable}. {@code commandLogAckTimeout} is only an outer bound, set past {@code delivery.timeout.ms}
+ * (checked at start); should it ever fire, the outcome is unknown and the answer says where to look. What remains
+ * is the window no producer can close: a broker that appended the record but whose acknowledgement was lost.
+ *
+ * <p>Every failure counts against the breaker. After a few, it opens and appends fail at once, without waiting on
+ * the producer's timeouts; a few trial appends a second later close it again once the broker is back. While it is
+ * open, the gateway's health is DOWN.
  */
 @Component
 class CommandLog implements HealthIndicator {
 
-    /** The log refused the command before taking it: it was not appended, and a retry is safe. */
+    /**
+     * The log did not take the command: it refused it before taking it, or the producer gave up on it. As far as
+     * the gateway can know it was not appended, and a retry is safe.
+     */
     static final class Unavailable extends RuntimeException {
         Unavailable(String message, Throwable cause) {
             super(message, cause);
@@ -49,6 +61,7 @@ class CommandLog implements HealthIndicator {
         this.topic = topics.commands();
         this.kafka = kafka;
         this.ackTimeoutMillis = properties.commandLogAckTimeout().toMillis();
+        requireOuterBound(kafka, ackTimeoutMillis);
         this.breaker = CircuitBreaker.of("command-log", CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
                 .slidingWindowSize(2)
@@ -68,8 +81,9 @@ class CommandLog implements HealthIndicator {
      * Appends the command, keyed by its event.
      *
      * @return its offset once Kafka acknowledged it (acks=all); fails with {@link Unavailable} when the breaker is
-     * open or the producer cannot even queue it, and with {@link TimeoutException} or Kafka's own exception when the
-     * acknowledgement does not come: then the command may or may not be in the log
+     * open, the producer cannot even queue it, or the producer gave up on it, and with {@link TimeoutException} when
+     * not even the producer's verdict came within {@code commandLogAckTimeout}: then the command may or may not be
+     * in the log
      */
     CompletableFuture<RecordMetadata> append(Command command) {
         try {
@@ -89,14 +103,37 @@ class CommandLog implements HealthIndicator {
             return CompletableFuture.failedFuture(new Unavailable("the command log cannot take the request now",
                     failure));
         }
-        return acknowledged.orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS).whenComplete((metadata, failure) -> {
-            long took = System.nanoTime() - started;
-            if (failure == null) {
-                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-            } else {
-                breaker.onError(took, TimeUnit.NANOSECONDS, failure);
-            }
-        });
+        return acknowledged
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        new Unavailable("the command log did not take the request", failure)))
+                .orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS)
+                .whenComplete((metadata, failure) -> {
+                    long took = System.nanoTime() - started;
+                    if (failure == null) {
+                        breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                    } else {
+                        breaker.onError(took, TimeUnit.NANOSECONDS, failure);
+                    }
+                });
+    }
+
+    /**
+     * A 503 after the gateway's own timer would not mean "not appended" if the producer could still deliver the
+     * record then; so the timer must run past the producer's {@code delivery.timeout.ms}.
+     */
+    private static void requireOuterBound(KafkaTemplate<String, byte[]> kafka, long ackTimeoutMillis) {
+        ProducerFactory<String, byte[]> producers = kafka.getProducerFactory();
+        Object configured = producers == null ? null
+                : producers.getConfigurationProperties().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+        if (configured == null) {
+            return;
+        }
+        long deliveryTimeoutMillis = Long.parseLong(configured.toString());
+        if (ackTimeoutMillis <= deliveryTimeoutMillis) {
+            throw new IllegalStateException(("holdfast.gateway.command-log-ack-timeout (%d ms) must be longer than the "
+                    + "producer's delivery.timeout.ms (%d ms): a 503 must come after the producer gave up, or the "
+                    + "command may still be appended").formatted(ackTimeoutMillis, deliveryTimeoutMillis));
+        }
     }
 
     @Override
