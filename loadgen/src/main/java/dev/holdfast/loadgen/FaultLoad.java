@@ -139,6 +139,10 @@ final class FaultLoad {
             for (Accepted request : pending) {
                 Response polled = gateways.get(0).send("GET", "/api/requests/" + request.requestId() + "?wait=1",
                         request.token(), null);
+                if (polled.status() == 429) {
+                    // polls are rate-limited per user: wait the second the gateway asks for, then go on
+                    LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+                }
                 JsonNode body = polled.body();
                 if (polled.status() != 200 || body == null || body.get("status").asText().equals("pending")) {
                     still.add(request);

@@ -22,6 +22,7 @@ final class HoldfastStack {
     private final Map<String, Object> gatewayProperties;
 
     final String adminToken = "admin-" + UUID.randomUUID();
+    private final String requestIdSecret = "request-ids-" + UUID.randomUUID();
     final ConfigurableApplicationContext gateway;
     final ConfigurableApplicationContext worker;
     final ConfigurableApplicationContext expiry;
@@ -45,6 +46,9 @@ final class HoldfastStack {
         gatewayProperties.put("holdfast.gateway.admin-token", adminToken);
         gatewayProperties.put("holdfast.gateway.command-partitions", "4");
         gatewayProperties.put("holdfast.gateway.rate-limit-per-second", "0");
+        gatewayProperties.put("holdfast.gateway.poll-rate-limit-per-second", "0");
+        // both gateways (secondGateway) answer each other's request ids only with one shared secret
+        gatewayProperties.put("holdfast.gateway.request-id-secret", requestIdSecret);
         gateway = GatewayApplication.application().run(arguments(gatewayProperties));
 
         Map<String, Object> expiryProperties = new HashMap<>(common);
