@@ -14,9 +14,11 @@ import java.time.Duration;
  * @param tokens            user tokens found in the database; a token is never revoked
  * @param unknownTokens     tokens the database does not know, so that a repeated one costs no query; short-lived
  * @param reservationOwners owner and event of a reservation, which never change
+ * @param healthChecks      how long the answer of the database's and Kafka's health checks is reused
  */
 @ConfigurationProperties("holdfast.gateway.caches")
-public record CacheProperties(Cache events, Cache tokens, Cache unknownTokens, Cache reservationOwners) {
+public record CacheProperties(Cache events, Cache tokens, Cache unknownTokens, Cache reservationOwners,
+                              Duration healthChecks) {
 
     /**
      * @param maximumSize       entries kept at most

@@ -12,7 +12,8 @@ public class TestCaches {
     public static CacheProperties caches() {
         var forAnHour = new CacheProperties.Cache(1_000, Duration.ofHours(1), null, null);
         return new CacheProperties(new CacheProperties.Cache(1_000, Duration.ofHours(1), null, Duration.ofSeconds(1)),
-                forAnHour, new CacheProperties.Cache(1_000, null, Duration.ofSeconds(10), null), forAnHour);
+                forAnHour, new CacheProperties.Cache(1_000, null, Duration.ofSeconds(10), null), forAnHour,
+                Duration.ofSeconds(1));
     }
 
     @Bean
