@@ -122,12 +122,15 @@ class CommandLogPositions {
         }
         if (readingPartitions.compareAndSet(false, true)) {
             admin.describeTopics(List.of(topic)).allTopicNames().whenComplete((described, failure) -> {
-                if (failure == null) {
-                    partitions = described.get(topic).partitions().size();
-                } else {
-                    log.debug("cannot describe {}: {}", topic, failure.toString());
+                try {
+                    if (failure == null && described.containsKey(topic)) {
+                        partitions = described.get(topic).partitions().size();
+                    } else {
+                        log.debug("cannot describe {}: {}", topic, failure);
+                    }
+                } finally {
+                    readingPartitions.set(false);
                 }
-                readingPartitions.set(false);
             });
         }
         return null;
@@ -146,15 +149,18 @@ class CommandLogPositions {
             admin.listOffsets(Map.of(partition, OffsetSpec.forTimestamp(bucket.startMillis())),
                             new ListOffsetsOptions().timeoutMs(TIMEOUT_MILLIS))
                     .partitionResult(partition).whenComplete((info, failure) -> {
-                        // an offset of -1: nothing appended at or after that time yet, so nothing to remember
-                        if (failure == null && info.offset() >= 0) {
-                            synchronized (offsetsByTime) {
-                                offsetsByTime.put(bucket, info.offset());
+                        try {
+                            // an offset of -1: nothing appended at or after that time yet, so nothing to remember
+                            if (failure == null && info.offset() >= 0) {
+                                synchronized (offsetsByTime) {
+                                    offsetsByTime.put(bucket, info.offset());
+                                }
+                            } else if (failure != null) {
+                                log.debug("cannot list offsets of {}: {}", partition, failure.toString());
                             }
-                        } else if (failure != null) {
-                            log.debug("cannot list offsets of {}: {}", partition, failure.toString());
+                        } finally {
+                            lookingUp.remove(bucket);
                         }
-                        lookingUp.remove(bucket);
                     });
         }
         return null;
