@@ -87,6 +87,14 @@ public class CommandBatchApplier {
             return 0;
         }
         Collection<Command> fresh = withoutDuplicates(commands);
+        if (fresh.size() < commands.size()) {
+            // a retry of a request applied before (an Idempotency-Key, a redelivery) may have a waiter: wake it now
+            // rather than at its next re-read
+            Set<UUID> repeated = new java.util.LinkedHashSet<>();
+            commands.forEach(command -> repeated.add(command.requestId()));
+            fresh.forEach(command -> repeated.remove(command.requestId()));
+            repository.notifyRequests(repeated);
+        }
         if (fresh.isEmpty()) {
             return 0;
         }
@@ -129,6 +137,9 @@ public class CommandBatchApplier {
             List<Section> changed = inventory.changedSections();
             if (!changed.isEmpty()) {
                 repository.updateSections(inventory.eventId(), changed);
+            }
+            // whenever a reservation event was numbered, counters changed or not: a sequence is never given twice
+            if (inventory.sequenceAdvanced()) {
                 repository.updateLastSequence(inventory.eventId(), inventory.lastSequence());
             }
         }

@@ -325,10 +325,15 @@ class InventoryRepository {
      * transaction commits.
      */
     void notifyOutcomes(List<RequestRow> outcomes) {
+        notifyRequests(outcomes.stream().map(RequestRow::requestId).toList());
+    }
+
+    /** Wakes the gateways' waiters of these requests, whose outcomes are recorded, when the transaction commits. */
+    void notifyRequests(Collection<UUID> requestIds) {
+        List<String> ids = requestIds.stream().map(UUID::toString).toList();
         List<String> payloads = new ArrayList<>();
-        for (int from = 0; from < outcomes.size(); from += OutcomeChannel.IDS_PER_NOTIFICATION) {
-            payloads.add(outcomes.subList(from, Math.min(outcomes.size(), from + OutcomeChannel.IDS_PER_NOTIFICATION))
-                    .stream().map(outcome -> outcome.requestId().toString()).collect(Collectors.joining(",")));
+        for (int from = 0; from < ids.size(); from += OutcomeChannel.IDS_PER_NOTIFICATION) {
+            payloads.add(String.join(",", ids.subList(from, Math.min(ids.size(), from + OutcomeChannel.IDS_PER_NOTIFICATION))));
         }
         if (payloads.isEmpty()) {
             return;

@@ -72,6 +72,7 @@ public final class EventInventory {
     /** Waiting lists loaded so far: join order to entry id, of the entries still waiting. */
     private final Map<String, TreeMap<Long, UUID>> queues = new HashMap<>();
 
+    private final long loadedSequence;
     private long lastSequence;
     private final Set<String> changedSections = new LinkedHashSet<>();
     private final Map<UUID, Reservation> changedReservations = new LinkedHashMap<>();
@@ -85,6 +86,7 @@ public final class EventInventory {
         this.rules = loaded.rules();
         this.eventId = rules.eventId();
         this.lastSequence = loaded.lastSequence();
+        this.loadedSequence = loaded.lastSequence();
         this.stored = stored;
         this.ids = ids;
         loaded.sections().forEach(section -> this.sections.put(section.code(), section));
@@ -488,6 +490,11 @@ public final class EventInventory {
 
     public long lastSequence() {
         return lastSequence;
+    }
+
+    /** Whether the commands applied so far numbered any reservation event, so that the new last sequence is stored. */
+    public boolean sequenceAdvanced() {
+        return lastSequence != loadedSequence;
     }
 
     public Section section(String code) {

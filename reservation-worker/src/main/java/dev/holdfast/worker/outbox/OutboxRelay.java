@@ -12,13 +12,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Semaphore;
@@ -26,25 +29,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publishes the outbox to {@code reservation-events} and deletes what Kafka acknowledged (DESIGN rule 5).
+ * Publishes the outbox to {@code reservation-events} and deletes what Kafka acknowledged (invariant: transactional
+ * outbox, gapless per-event sequence).
  *
- * <p>Right after each batch commits, the listener hands the batch's events to one relay thread, which publishes
- * every outbox row of those events in sequence order: the rows just written and any that a failed publish or a crash
- * left behind, so that an event's changes reach Kafka in order. Being one thread, it never publishes one event's rows
- * twice at once; being apart from the listeners, it publishes one batch while the next is applied. A sweeper publishes rows older than {@code sweepAge} whatever their event, for events whose
- * consumer moved to another instance after a crash. Publishing is at least once: a row can be published twice when
- * its deletion did not happen, which is what {@code sequence} lets consumers recognise.
+ * <p><b>One publisher per event, in sequence order.</b> Right after each batch commits, the listener hands the
+ * batch's events to this instance's one relay thread. The sweeper does not publish: it finds events with rows older
+ * than {@code sweepAge} (left by a failed publish, or by an instance that crashed) and hands them to the same thread.
+ * Across instances, the relay publishes an event's rows only while it holds a transaction-scoped advisory lock on that
+ * event (skipping an event another instance is publishing; its rows are found again later), so no two publishers
+ * ever interleave one event's rows. Within an event it deletes only the rows before the first failed send, so a row is
+ * never deleted while one before it is still to be published. Publishing is at least once: a row can be published
+ * twice when its deletion did not happen, which is what {@code sequence} lets consumers recognise.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final int SWEEP_PAGE = 1_000;
+    /** Events relayed per transaction; the rest wait for the next round. */
+    private static final int EVENTS_PER_ROUND = 500;
+    private static final CompletableFuture<?> NOT_SENT =
+            CompletableFuture.failedFuture(new IllegalStateException("not sent"));
 
-    private record Row(long id, long eventId, String payload) {
+    private record Row(long id, long eventId, long sequence, String payload) {
     }
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
     private final KafkaTemplate<String, byte[]> kafka;
     private final Duration sweepAge;
     private final String topic;
@@ -54,10 +64,11 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile boolean running;
     private Thread relayThread;
 
-    OutboxRelay(JdbcTemplate jdbc, KafkaTemplate<String, byte[]> kafka, OutboxProperties properties,
-                TopicNames topics, MeterRegistry meters) {
+    OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transaction, KafkaTemplate<String, byte[]> kafka,
+                OutboxProperties properties, TopicNames topics, MeterRegistry meters) {
         this.topic = topics.events();
         this.jdbc = jdbc;
+        this.transaction = transaction;
         this.kafka = kafka;
         this.sweepAge = properties.sweepAge();
         Gauge.builder("holdfast.worker.outbox.backlog", backlog, AtomicLong::get)
@@ -81,49 +92,72 @@ public class OutboxRelay implements SmartLifecycle {
             }
             List<Long> events = new ArrayList<>();
             for (Long event : pendingEvents) {
+                if (events.size() == EVENTS_PER_ROUND) {
+                    signal.release();
+                    break;
+                }
                 pendingEvents.remove(event);
                 events.add(event);
             }
             try {
                 relay(events);
             } catch (RuntimeException e) {
-                log.warn("outbox relay failed for {} events; the sweeper will publish them: {}", events.size(),
+                log.warn("outbox relay failed for {} events; the sweeper will find them: {}", events.size(),
                         e.getMessage());
             }
         }
     }
 
-    /** Publishes every outbox row of these events, now, on the calling thread. */
-    void relay(Collection<Long> eventIds) {
+    /**
+     * Publishes every outbox row of these events, in one transaction on the calling thread: the events another
+     * instance is publishing are skipped, and of each event only the rows before its first failed send are deleted.
+     *
+     * @return the events skipped because another publisher held them
+     */
+    Set<Long> relay(Collection<Long> eventIds) {
         if (eventIds.isEmpty()) {
-            return;
+            return Set.of();
         }
-        List<Row> rows = jdbc.query(connection -> {
-            var statement = connection.prepareStatement("""
-                    select id, event_id, payload from outbox
-                     where event_id = any(?) order by event_id, sequence""");
-            statement.setArray(1, connection.createArrayOf("bigint", eventIds.toArray()));
-            return statement;
-        }, (rs, row) -> new Row(rs.getLong(1), rs.getLong(2), rs.getString(3)));
-        publish(rows);
+        return transaction.execute(status -> {
+            List<Long> mine = jdbc.query(connection -> {
+                var statement = connection.prepareStatement("""
+                        select event_id from unnest(?::bigint[]) as e(event_id)
+                         where pg_try_advisory_xact_lock(hashtextextended('holdfast.outbox:' || event_id, 0))
+                         order by event_id""");
+                statement.setArray(1, connection.createArrayOf("bigint", eventIds.toArray()));
+                return statement;
+            }, (rs, row) -> rs.getLong(1));
+            Set<Long> skipped = new TreeSet<>(eventIds);
+            mine.forEach(skipped::remove);
+            if (!mine.isEmpty()) {
+                List<Row> rows = jdbc.query(connection -> {
+                    var statement = connection.prepareStatement("""
+                            select id, event_id, sequence, payload from outbox
+                             where event_id = any(?) order by event_id, sequence""");
+                    statement.setArray(1, connection.createArrayOf("bigint", mine.toArray()));
+                    return statement;
+                }, (rs, row) -> new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4)));
+                publish(rows);
+            }
+            return skipped;
+        });
     }
 
-    /** Publishes what was left behind by failed publishes and by crashed instances. */
+    /**
+     * Hands the events with rows left behind (older than {@code sweepAge}) to the relay thread. It publishes nothing
+     * itself: one thread per instance publishes, so one event's rows never go out from two threads at once.
+     */
     @Scheduled(fixedDelayString = "${holdfast.outbox.sweep-interval}")
     public void sweep() {
         try {
-            List<Row> rows;
-            do {
-                rows = jdbc.query("""
-                                select id, event_id, payload from outbox
-                                 where created_at < now() - make_interval(secs => ?)
-                                 order by event_id, sequence limit ?""",
-                        (rs, row) -> new Row(rs.getLong(1), rs.getLong(2), rs.getString(3)),
-                        sweepAge.toMillis() / 1000.0, SWEEP_PAGE);
-                if (!rows.isEmpty()) {
-                    log.info("sweeping {} outbox rows left behind", rows.size());
-                }
-            } while (publish(rows) == SWEEP_PAGE);
+            List<Long> events = jdbc.queryForList("""
+                            select distinct event_id from outbox
+                             where created_at < now() - make_interval(secs => ?)""",
+                    Long.class, sweepAge.toMillis() / 1000.0);
+            if (!events.isEmpty()) {
+                log.info("outbox rows of {} events were left behind; relaying them", events.size());
+                relayAfterCommit(events);
+            }
             backlog.set(jdbc.queryForObject("select count(*) from outbox", Long.class));
         } catch (RuntimeException e) {
             log.warn("outbox sweep failed, will retry: {}", e.getMessage());
@@ -164,27 +198,62 @@ public class OutboxRelay implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 200;
     }
 
-    /** @return how many rows were published and deleted; the others stay for a later attempt */
-    private int publish(List<Row> rows) {
+    /**
+     * Sends the rows (ordered by event, then sequence) and deletes, of each event, the rows acknowledged before its
+     * first failure: a later row must not be deleted while an earlier one of its event still waits to be published.
+     */
+    private void publish(List<Row> rows) {
         if (rows.isEmpty()) {
-            return 0;
+            return;
         }
         List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
+        Set<Long> failedEvents = new HashSet<>();
         for (Row row : rows) {
-            sends.add(kafka.send(new ProducerRecord<>(topic, Topics.key(row.eventId()),
-                    row.payload().getBytes(StandardCharsets.UTF_8))));
+            if (failedEvents.contains(row.eventId())) {
+                // never send a row after one of its event that could not be sent
+                sends.add(NOT_SENT);
+                continue;
+            }
+            try {
+                sends.add(kafka.send(new ProducerRecord<>(topic, Topics.key(row.eventId()),
+                        row.payload().getBytes(StandardCharsets.UTF_8))));
+            } catch (RuntimeException refused) {
+                // refused before sending (a record too large, the producer closed): the same as a failed send
+                log.warn("outbox row {} (event {}, sequence {}) could not be sent: {}", row.id(), row.eventId(),
+                        row.sequence(), refused.getMessage());
+                failedEvents.add(row.eventId());
+                sends.add(NOT_SENT);
+            }
         }
-        try {
-            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            log.warn("could not publish all of {} outbox rows; the rest stay for later: {}", rows.size(),
-                    e.getMessage());
+        // every send settles (acknowledged or failed) within the producer's delivery timeout; wait for each, not for
+        // the first failure, so that rows acknowledged around a failure are known
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int failed = 0;
+        for (CompletableFuture<?> send : sends) {
+            try {
+                send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                failed++;
+            }
+        }
+        if (failed > 0) {
+            log.warn("could not publish {} of {} outbox rows; they stay for later", failed, rows.size());
         }
         List<Long> acknowledged = new ArrayList<>(rows.size());
+        Set<Long> stopped = new HashSet<>();
         for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
             CompletableFuture<?> send = sends.get(i);
+            if (stopped.contains(row.eventId())) {
+                continue;
+            }
             if (send.isDone() && !send.isCompletedExceptionally()) {
-                acknowledged.add(rows.get(i).id());
+                acknowledged.add(row.id());
+            } else {
+                stopped.add(row.eventId());
             }
         }
         if (!acknowledged.isEmpty()) {
@@ -194,6 +263,5 @@ public class OutboxRelay implements SmartLifecycle {
                 return statement;
             });
         }
-        return acknowledged.size();
     }
 }

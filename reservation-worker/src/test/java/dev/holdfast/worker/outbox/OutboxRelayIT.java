@@ -14,6 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The outbox relay against a real PostgreSQL and broker: an event's rows are published in sequence order, keyed by
  * the event, and deleted once Kafka has them; rows left behind (a failed publish, a crashed instance) are published
- * by the sweeper once they are older than the sweep age, and younger ones are left to the relay of their batch.
+ * by the relay once the sweeper finds them older than the sweep age, and younger ones are left to the relay of their
+ * batch; an event another publisher holds is skipped; a failed send keeps its row and every later row of its event.
  */
 @SpringBootTest(classes = ReservationWorkerApplication.class, properties = {
         "spring.config.name=reservation-worker",
@@ -66,8 +69,8 @@ class OutboxRelayIT {
         return jdbc.queryForObject("select count(*) from outbox where event_id = ?", Long.class, eventId);
     }
 
-    /** The payloads published for the event so far, in partition order. */
-    private List<String> publishedFor(long eventId) {
+    /** The payloads published for the event, in partition order, once there are {@code expected} (or 30 s passed). */
+    private List<String> publishedFor(long eventId, int expected) {
         try (var consumer = new KafkaConsumer<String, String>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "outbox-it-" + UUID.randomUUID(),
@@ -75,8 +78,8 @@ class OutboxRelayIT {
                 new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(EVENTS));
             List<String> payloads = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (payloads.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.key().equals(Topics.key(eventId))) {
                         payloads.add(record.value());
@@ -97,7 +100,8 @@ class OutboxRelayIT {
         relay.relayAfterCommit(List.of(eventId));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> rowsOf(eventId) == 0);
-        assertThat(publishedFor(eventId)).containsExactly("{\"sequence\":1}", "{\"sequence\":2}", "{\"sequence\":3}");
+        assertThat(publishedFor(eventId, 3)).containsExactly("{\"sequence\":1}", "{\"sequence\":2}",
+                "{\"sequence\":3}");
     }
 
     @Test
@@ -109,9 +113,46 @@ class OutboxRelayIT {
 
         relay.sweep();
 
-        assertThat(rowsOf(leftBehind)).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> rowsOf(leftBehind) == 0);
+        assertThat(publishedFor(leftBehind, 1)).containsExactly("{\"sequence\":1}");
+        // the sweep handed only the old event to the relay, which has finished with it
         assertThat(rowsOf(young)).isEqualTo(1);
-        assertThat(publishedFor(leftBehind)).containsExactly("{\"sequence\":1}");
-        assertThat(publishedFor(young)).isEmpty();
+    }
+
+    @Test
+    void anEventAnotherPublisherHoldsIsSkippedAndPublishedOnceItIsFree() throws Exception {
+        long eventId = newEventId();
+        outboxRow(eventId, 1, "0 seconds");
+        try (Connection other = TestInfrastructure.database().connect(); Statement statement = other.createStatement()) {
+            other.setAutoCommit(false);
+            statement.execute("select pg_advisory_xact_lock(hashtextextended('holdfast.outbox:' || %d, 0))"
+                    .formatted(eventId));
+
+            assertThat(relay.relay(List.of(eventId))).containsExactly(eventId);
+            assertThat(rowsOf(eventId)).isEqualTo(1);
+
+            other.commit();
+        }
+        assertThat(relay.relay(List.of(eventId))).isEmpty();
+        assertThat(rowsOf(eventId)).isZero();
+        assertThat(publishedFor(eventId, 1)).containsExactly("{\"sequence\":1}");
+    }
+
+    @Test
+    void aFailedSendKeepsItsRowAndEveryLaterRowOfItsEventButNotOtherEvents() {
+        long failing = newEventId();
+        long other = newEventId();
+        outboxRow(failing, 1, "0 seconds");
+        // larger than the producer's max.request.size: this send fails, the ones around it succeed
+        jdbc.update("insert into outbox (event_id, sequence, payload) values (?, 2, ?)", failing,
+                "{\"sequence\":2,\"padding\":\"" + "x".repeat(2_000_000) + "\"}");
+        outboxRow(failing, 3, "0 seconds");
+        outboxRow(other, 1, "0 seconds");
+
+        relay.relay(List.of(failing, other));
+
+        assertThat(jdbc.queryForList("select sequence from outbox where event_id = ? order by sequence", Long.class,
+                failing)).containsExactly(2L, 3L);
+        assertThat(rowsOf(other)).isZero();
     }
 }

@@ -3,6 +3,7 @@ package dev.holdfast.contracts.command;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.holdfast.contracts.Json;
+import dev.holdfast.contracts.StorableText;
 
 import java.io.UncheckedIOException;
 
@@ -10,6 +11,8 @@ import java.io.UncheckedIOException;
 public final class CommandCodec {
 
     private static final ObjectMapper MAPPER = Json.mapper();
+    /** The longest payment reference the API accepts and the {@code reservations} table stores. */
+    public static final int PAYMENT_REFERENCE_LENGTH = 64;
 
     private CommandCodec() {
     }
@@ -25,7 +28,8 @@ public final class CommandCodec {
     /**
      * Parses a command.
      *
-     * @throws MalformedCommandException when the bytes are not JSON, the type is unknown, a field is missing or
+     * @throws MalformedCommandException when the bytes are not JSON, the type is unknown, a field is missing, a
+     *                                   text field holds what PostgreSQL cannot store ({@link StorableText}), or
      *                                   the schema version is not one this code understands
      */
     public static Command decode(byte[] json) {
@@ -46,12 +50,14 @@ public final class CommandCodec {
         boolean complete = command.accept(new Command.Visitor<>() {
             @Override
             public Boolean reserve(ReserveCommand reserve) {
-                return reserve.section() != null && reserve.quantity() > 0;
+                return storable(reserve.section()) && reserve.quantity() > 0;
             }
 
             @Override
             public Boolean purchase(PurchaseCommand purchase) {
-                return purchase.reservationId() != null;
+                return purchase.reservationId() != null && (purchase.paymentReference() == null
+                        || purchase.paymentReference().length() <= PAYMENT_REFERENCE_LENGTH
+                        && storable(purchase.paymentReference()));
             }
 
             @Override
@@ -66,7 +72,7 @@ public final class CommandCodec {
 
             @Override
             public Boolean changeCapacity(ChangeCapacityCommand change) {
-                return change.section() != null && change.capacity() >= 0;
+                return storable(change.section()) && change.capacity() >= 0;
             }
 
             @Override
@@ -76,7 +82,7 @@ public final class CommandCodec {
 
             @Override
             public Boolean joinWaitlist(JoinWaitlistCommand join) {
-                return join.section() != null && join.quantity() > 0;
+                return storable(join.section()) && join.quantity() > 0;
             }
 
             @Override
@@ -85,7 +91,12 @@ public final class CommandCodec {
             }
         });
         if (!complete) {
-            throw new MalformedCommandException("incomplete " + command.commandType().wireName() + " command");
+            throw new MalformedCommandException("incomplete or unstorable " + command.commandType().wireName()
+                    + " command");
         }
+    }
+
+    private static boolean storable(String text) {
+        return text != null && StorableText.isStorable(text);
     }
 }

@@ -47,6 +47,23 @@ class CommandCodecTest {
     }
 
     @Test
+    void textPostgreSqlCannotStoreIsMalformedSoItCannotFailABatch() {
+        UUID reservation = UUID.randomUUID();
+        for (Command poison : new Command[]{
+                new PurchaseCommand(UUID.randomUUID(), 42, 7, reservation, "pay\u0000x", NOW),
+                new PurchaseCommand(UUID.randomUUID(), 42, 7, reservation, "pay\uD800", NOW),
+                new PurchaseCommand(UUID.randomUUID(), 42, 7, reservation, "p".repeat(65), NOW),
+                new ReserveCommand(UUID.randomUUID(), 42, 7, "fl\u0000or", 1, NOW),
+                new JoinWaitlistCommand(UUID.randomUUID(), 42, 7, "\uDC00", 1, NOW),
+                new ChangeCapacityCommand(UUID.randomUUID(), 42, "a\u0000", 1, NOW)}) {
+            assertThatThrownBy(() -> CommandCodec.decode(CommandCodec.encode(poison)))
+                    .as(poison.toString()).isInstanceOf(MalformedCommandException.class);
+        }
+        var emoji = new PurchaseCommand(UUID.randomUUID(), 42, 7, reservation, "pay \uD83C\uDFAB", NOW);
+        assertThat(CommandCodec.decode(CommandCodec.encode(emoji))).isEqualTo(emoji);
+    }
+
+    @Test
     void anUnknownTypeIsMalformed() {
         String json = """
                 {"type":"teleport","schemaVersion":1,"requestId":"%s","eventId":1,"submittedAt":"2026-11-21T10:15:30Z"}"""
