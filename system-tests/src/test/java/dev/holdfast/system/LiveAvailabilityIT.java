@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -55,5 +56,41 @@ class LiveAvailabilityIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(messages.get(messages.size() - 1).get("available").asInt()).isEqualTo(3));
         assertThat(api.get("/api/events/999999999/stream", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void streamsPastTheCapOfOneAddressAreRateLimitedUntilOneEnds() throws Exception {
+        long eventId = api.newEvent("{\"name\":\"Crowded\",\"capacity\":5}");
+        HttpClient http = HttpClient.newHttpClient();
+        var request = HttpRequest.newBuilder(URI.create(api.baseUrl + "/api/events/" + eventId + "/stream"))
+                .header("Accept", "text/event-stream").build();
+        List<HttpResponse<Stream<String>>> open = new ArrayList<>();
+        try {
+            // the gateway's default cap is 20 streams per client address
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+                assertThat(response.statusCode()).isEqualTo(200);
+                open.add(response);
+            }
+            HttpResponse<String> refused = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("rate_limited");
+
+            // one client goes away: the gateway notices at its next write (a keep-alive at the latest) and frees the slot
+            open.remove(0).body().close();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                HttpResponse<Stream<String>> again = http.send(request, HttpResponse.BodyHandlers.ofLines());
+                if (again.statusCode() == 200) {
+                    open.add(again);
+                    return true;
+                }
+                again.body().close();
+                return false;
+            });
+        } finally {
+            open.forEach(response -> response.body().close());
+        }
     }
 }

@@ -20,13 +20,25 @@ import java.time.Duration;
  * @param pollRateLimitPerSecond   request-document reads ({@code GET /api/requests/{id}}) a user may make per second;
  *                                 0 turns the limit off
  * @param maxLongPollsPerUser      long-polls ({@code ?wait=N}) one user may have open at once on one gateway
+ * @param streams                  caps and write timeout of the live availability streams
  */
 @ConfigurationProperties("holdfast.gateway")
 public record GatewayProperties(String adminToken, String requestIdSecret, int rateLimitPerSecond,
                                 int commandPartitions, short replicationFactor, Duration pendingRequestRetention,
                                 Duration outcomeRecheckInterval, String workerGroupId, Duration positionCacheTime,
                                 Duration commandLogAckTimeout, int pollRateLimitPerSecond,
-                                int maxLongPollsPerUser) {
+                                int maxLongPollsPerUser, Streams streams) {
+
+    /**
+     * Live availability streams ({@code GET /api/events/{id}/stream}).
+     *
+     * @param perAddress   streams one client address may have open on one gateway ({@code HOLDFAST_STREAMS_PER_ADDRESS})
+     * @param perGateway   streams one gateway serves at once ({@code HOLDFAST_STREAMS_PER_GATEWAY}; API.md: at least
+     *                     1,000)
+     * @param writeTimeout how long a stream may take no bytes (a client that does not read) before it is closed
+     */
+    public record Streams(int perAddress, int perGateway, Duration writeTimeout) {
+    }
 
     public GatewayProperties {
         if (adminToken == null || adminToken.isBlank()) {

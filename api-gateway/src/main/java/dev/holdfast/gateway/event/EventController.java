@@ -17,6 +17,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,8 +28,8 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,14 +98,23 @@ class EventController {
         return events.find(eventId).orElseThrow(() -> ApiException.notFound("no event " + eventId));
     }
 
-    /** Live availability: the event document at once, then after every committed change (coalesced to 100 ms). */
-    @Operation(summary = "Watch an event's availability live (Server-Sent Events, public)", description = "First `event: availability` with the event document, then one after each committed change (at most one per 100 ms), and `: keep-alive` comments at least every 15 s.")
+    /**
+     * Live availability: the event document at once, then after every committed change (coalesced to 100 ms). The
+     * response is written by {@link EventStreams} without blocking, outside Spring MVC's return value handling.
+     */
+    @Operation(summary = "Watch an event's availability live (Server-Sent Events, public)", description = """
+            First `event: availability` with the event document, then one after each committed change (at most one \
+            per 100 ms), and `: keep-alive` comments at least every 15 s. Open streams are capped per client address \
+            (20 by default) and per gateway instance (2,000 by default): past either cap a new stream is answered \
+            `429 rate_limited` with `Retry-After`. A client that takes no bytes for 30 s is disconnected; one that \
+            reads slowly skips to the latest document.""")
     @ApiResponse(responseCode = "200", description = "The stream", content = @Content(
             mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
-    @ProblemResponses({"not_found", "validation_failed"})
+    @ProblemResponses({"not_found", "validation_failed", "rate_limited"})
     @GetMapping(value = "/api/events/{eventId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter stream(@PathVariable long eventId) {
-        return streams.watch(eventId).orElseThrow(() -> ApiException.notFound("no event " + eventId));
+    void stream(@PathVariable long eventId, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        streams.watch(eventId, request, response);
     }
 
     @Operation(summary = "List events (public)", description = "Pages by id: pass the previous page's `nextAfterId` as `afterId`.")

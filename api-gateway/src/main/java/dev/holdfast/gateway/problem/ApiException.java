@@ -59,10 +59,14 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException rateLimited(long retryAfterSeconds) {
+        return rateLimited(retryAfterSeconds, "the per-user request rate was exceeded; retry later");
+    }
+
+    public static ApiException rateLimited(long retryAfterSeconds, String detail) {
         var headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "Too many requests",
-                "the per-user request rate was exceeded; retry later", null, headers);
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "Too many requests", detail, null,
+                headers);
     }
 
     public static ApiException unavailable(String detail) {

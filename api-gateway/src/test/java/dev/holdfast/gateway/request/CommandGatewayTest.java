@@ -21,7 +21,7 @@ class CommandGatewayTest {
 
     static GatewayProperties properties(int ratePerSecond) {
         return new GatewayProperties("admin", REQUEST_ID_SECRET, ratePerSecond, 1, (short) 1, Duration.ofHours(1),
-                Duration.ofSeconds(1), "reservation-worker", Duration.ofMillis(100), Duration.ofSeconds(1), 20, 4);
+                Duration.ofSeconds(1), "reservation-worker", Duration.ofMillis(100), Duration.ofSeconds(1), 20, 4, null);
     }
 
     private static CommandGateway gateway(int ratePerSecond) {
