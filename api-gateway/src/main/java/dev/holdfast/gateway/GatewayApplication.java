@@ -1,5 +1,6 @@
 package dev.holdfast.gateway;
 
+import dev.holdfast.contracts.TopicLayout;
 import dev.holdfast.contracts.TopicNames;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableConfigurationProperties(TopicNames.class)
+@EnableConfigurationProperties({TopicNames.class, TopicLayout.class})
 @EnableScheduling
 public class GatewayApplication {
 

@@ -1,17 +1,22 @@
 package dev.holdfast.expiry;
 
+import dev.holdfast.contracts.TopicDeclarations;
+import dev.holdfast.contracts.TopicLayout;
 import dev.holdfast.contracts.TopicNames;
+import org.apache.kafka.clients.admin.Admin;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 import java.util.Map;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableConfigurationProperties(TopicNames.class)
+@EnableConfigurationProperties({TopicNames.class, TopicLayout.class})
 @EnableScheduling
 public class ExpiryWorkerApplication {
 
@@ -23,6 +28,18 @@ public class ExpiryWorkerApplication {
         var application = new SpringApplication(ExpiryWorkerApplication.class);
         application.setDefaultProperties(Map.of("spring.config.name", "expiry-worker"));
         return application;
+    }
+
+    /** A marker that the command log was checked at start ({@link TopicDeclarations}). */
+    record TopicsChecked() {
+    }
+
+    @Bean
+    TopicsChecked topicsChecked(KafkaAdmin kafkaAdmin, TopicNames names, TopicLayout layout) {
+        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+            TopicDeclarations.ensure(admin, names, layout, TopicDeclarations.Use.COMMANDS);
+        }
+        return new TopicsChecked();
     }
 
     public static void main(String[] args) {

@@ -47,7 +47,9 @@ import static org.awaitility.Awaitility.await;
         "spring.config.name=expiry-worker",
         "server.port=0",
         "holdfast.expiry.scan-interval=50ms",
-        "holdfast.expiry.rescan-after=3s"})
+        "holdfast.expiry.rescan-after=3s",
+        // the topic made below has one partition; the scanner checks it against this at start
+        "holdfast.topics.command-partitions=1"})
 class ExpiryScannerIT {
 
     private static final long SCAN_LOCK = 0x486F6C6466617374L;

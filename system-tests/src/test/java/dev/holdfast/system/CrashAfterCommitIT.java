@@ -121,7 +121,7 @@ class CrashAfterCommitIT {
                 "--spring.kafka.listener.concurrency=1",
                 "--holdfast.topics.commands=" + topic,
                 "--holdfast.worker.group-id=" + topic,
-                "--holdfast.worker.command-partitions=1",
+                "--holdfast.topics.command-partitions=1",
                 // no sweeper: the successor must find the rows by itself, as the relay of a redelivered batch
                 "--holdfast.outbox.sweep-interval=1h",
                 "--server.port=0",

@@ -37,14 +37,14 @@ final class HoldfastStack {
         common.put("spring.kafka.bootstrap-servers", TestInfrastructure.kafkaBootstrapServers());
         common.put("server.port", "0");
         common.put("spring.main.banner-mode", "off");
+        // one layout for every service: each refuses to start when the topics it finds have other partition counts
+        common.put("holdfast.topics.command-partitions", "4");
 
         Map<String, Object> workerProperties = new HashMap<>(common);
-        workerProperties.put("holdfast.worker.command-partitions", "4");
         worker = ReservationWorkerApplication.application().run(arguments(workerProperties));
 
         gatewayProperties = new HashMap<>(common);
         gatewayProperties.put("holdfast.gateway.admin-token", adminToken);
-        gatewayProperties.put("holdfast.gateway.command-partitions", "4");
         gatewayProperties.put("holdfast.gateway.rate-limit-per-second", "0");
         gatewayProperties.put("holdfast.gateway.poll-rate-limit-per-second", "0");
         // both gateways (secondGateway) answer each other's request ids only with one shared secret

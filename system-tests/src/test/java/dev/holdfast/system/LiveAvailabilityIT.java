@@ -66,17 +66,24 @@ class LiveAvailabilityIT {
                 .header("Accept", "text/event-stream").build();
         List<HttpResponse<Stream<String>>> open = new ArrayList<>();
         try {
-            // the gateway's default cap is 20 streams per client address
-            for (int i = 0; i < 20; i++) {
+            // the gateway's default cap is 20 streams per client address; other tests of this JVM may hold some of
+            // them (all clients here are 127.0.0.1), so open streams until the first refusal, never more than 20
+            HttpResponse<Stream<String>> refused = null;
+            for (int i = 0; i <= 20 && refused == null; i++) {
                 HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-                assertThat(response.statusCode()).isEqualTo(200);
-                open.add(response);
+                if (response.statusCode() == 200) {
+                    open.add(response);
+                } else {
+                    refused = response;
+                }
             }
-            HttpResponse<String> refused = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(open).hasSizeLessThanOrEqualTo(20).isNotEmpty();
+            assertThat(refused).as("a stream past the cap").isNotNull();
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-            assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("rate_limited");
+            String problem = refused.body().collect(java.util.stream.Collectors.joining("\n"));
+            assertThat(JSON.readTree(problem).get("code").asText()).isEqualTo("rate_limited");
 
             // one client goes away: the gateway notices at its next write (a keep-alive at the latest) and frees the slot
             open.remove(0).body().close();

@@ -123,8 +123,11 @@ class WaitlistIT {
 
     @Test
     void anEntryWaitsWithItsPositionThenLeaves() {
-        long eventId = api.newEvent("{\"name\":\"Queue\",\"capacity\":1,\"maxTicketsPerUser\":2}");
-        hold(api.newUser(), eventId);
+        // a join can never ask for more than the section holds, so the section has 2 tickets, both held
+        long eventId = api.newEvent("{\"name\":\"Queue\",\"capacity\":2,\"maxTicketsPerUser\":2}");
+        User holder = api.newUser();
+        hold(holder, eventId);
+        hold(holder, eventId);
         Waiter first = join(eventId, "{\"quantity\":2}");
         Waiter second = join(eventId, "{}");
 

@@ -166,7 +166,7 @@ public final class WorkerBenchmark {
                 // its reservation events must not mix with those of the real system on the same broker
                 "--holdfast.topics.events=" + topic.replace("commands", "events"),
                 "--holdfast.worker.group-id=" + topic,
-                "--holdfast.worker.command-partitions=1",
+                "--holdfast.topics.command-partitions=1",
                 "--server.port=0",
                 "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN");

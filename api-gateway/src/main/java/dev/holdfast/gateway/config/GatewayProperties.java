@@ -7,8 +7,6 @@ import java.time.Duration;
 /**
  * @param adminToken               the admin bearer token ({@code HOLDFAST_ADMIN_TOKEN}); required
  * @param rateLimitPerSecond       commands a user may submit per second; 0 turns the limit off
- * @param commandPartitions        partitions of {@code reservation-commands} when the gateway creates it
- * @param replicationFactor        replication factor of the topic when the gateway creates it
  * @param requestIdSecret          the key of the MAC in request ids ({@code HOLDFAST_REQUEST_ID_SECRET}), the same on
  *                                 every gateway; empty: a random key, and ids answer pending on this instance only
  * @param pendingRequestRetention  how long a request id without an outcome answers {@code pending}
@@ -24,7 +22,7 @@ import java.time.Duration;
  */
 @ConfigurationProperties("holdfast.gateway")
 public record GatewayProperties(String adminToken, String requestIdSecret, int rateLimitPerSecond,
-                                int commandPartitions, short replicationFactor, Duration pendingRequestRetention,
+                                Duration pendingRequestRetention,
                                 Duration outcomeRecheckInterval, String workerGroupId, Duration positionCacheTime,
                                 Duration commandLogAckTimeout, int pollRateLimitPerSecond,
                                 int maxLongPollsPerUser, Streams streams) {

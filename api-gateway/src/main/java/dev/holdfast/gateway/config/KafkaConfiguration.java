@@ -1,16 +1,17 @@
 package dev.holdfast.gateway.config;
 
+import dev.holdfast.contracts.TopicDeclarations;
+import dev.holdfast.contracts.TopicLayout;
 import dev.holdfast.contracts.TopicNames;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.Admin;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.jdbc.DataSourceHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import javax.sql.DataSource;
@@ -19,13 +20,20 @@ import java.util.concurrent.TimeUnit;
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
-    /** Declared here too, so that the gateway never publishes into a topic auto-created with one partition. */
+    /** A marker that the command log was checked at start. */
+    record TopicsChecked() {
+    }
+
+    /**
+     * The gateway never publishes into a topic auto-created with the broker's default partitions, nor into one whose
+     * count differs from the layout's ({@link TopicDeclarations}).
+     */
     @Bean
-    NewTopic reservationCommands(TopicNames topics, GatewayProperties properties) {
-        return TopicBuilder.name(topics.commands())
-                .partitions(properties.commandPartitions())
-                .replicas(properties.replicationFactor())
-                .build();
+    TopicsChecked topicsChecked(KafkaAdmin kafkaAdmin, TopicNames names, TopicLayout layout) {
+        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+            TopicDeclarations.ensure(admin, names, layout, TopicDeclarations.Use.COMMANDS);
+        }
+        return new TopicsChecked();
     }
 
     @Bean(destroyMethod = "close")

@@ -10,27 +10,14 @@ import com.fasterxml.jackson.databind.JsonMappingException;
  */
 public final class StorableText {
 
-    public static final String PROBLEM = "must not contain NUL (U+0000) or unpaired surrogate characters";
+    public static final String PROBLEM = dev.holdfast.contracts.StorableText.PROBLEM;
 
     private StorableText() {
     }
 
+    /** The contracts' rule, which the worker applies to commands too. */
     public static boolean isStorable(CharSequence text) {
-        for (int i = 0, length = text.length(); i < length; i++) {
-            char c = text.charAt(i);
-            if (c == '\0') {
-                return false;
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 == length || !Character.isLowSurrogate(text.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
+        return dev.holdfast.contracts.StorableText.isStorable(text);
     }
 
     /**

@@ -20,7 +20,7 @@ class CommandGatewayTest {
     static final String REQUEST_ID_SECRET = "a-test-secret-of-at-least-32-characters";
 
     static GatewayProperties properties(int ratePerSecond) {
-        return new GatewayProperties("admin", REQUEST_ID_SECRET, ratePerSecond, 1, (short) 1, Duration.ofHours(1),
+        return new GatewayProperties("admin", REQUEST_ID_SECRET, ratePerSecond, Duration.ofHours(1),
                 Duration.ofSeconds(1), "reservation-worker", Duration.ofMillis(100), Duration.ofSeconds(1), 20, 4, null);
     }
 

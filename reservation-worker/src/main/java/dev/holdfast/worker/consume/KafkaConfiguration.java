@@ -1,37 +1,29 @@
 package dev.holdfast.worker.consume;
 
+import dev.holdfast.contracts.TopicDeclarations;
+import dev.holdfast.contracts.TopicLayout;
 import dev.holdfast.contracts.TopicNames;
-import dev.holdfast.worker.config.WorkerProperties;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.Admin;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 
-/** The topics the worker creates when they do not exist. */
+/**
+ * The worker's topics: the command log, its dead letters and the reservation events, created when missing and
+ * checked against {@link TopicLayout} before the listeners start ({@link TopicDeclarations}).
+ */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
-    @Bean
-    NewTopic reservationCommands(TopicNames topics, WorkerProperties properties) {
-        return TopicBuilder.name(topics.commands())
-                .partitions(properties.commandPartitions())
-                .replicas(properties.replicationFactor())
-                .build();
+    /** A marker that the topics were checked; a bean, so that it happens while the context starts. */
+    record TopicsChecked() {
     }
 
     @Bean
-    NewTopic reservationCommandsDeadLetters(TopicNames topics, WorkerProperties properties) {
-        return TopicBuilder.name(topics.deadLetters())
-                .partitions(properties.commandPartitions())
-                .replicas(properties.replicationFactor())
-                .build();
-    }
-
-    @Bean
-    NewTopic reservationEvents(TopicNames topics, WorkerProperties properties) {
-        return TopicBuilder.name(topics.events())
-                .partitions(properties.commandPartitions())
-                .replicas(properties.replicationFactor())
-                .build();
+    TopicsChecked topicsChecked(KafkaAdmin kafkaAdmin, TopicNames names, TopicLayout layout) {
+        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+            TopicDeclarations.ensure(admin, names, layout, TopicDeclarations.Use.ALL);
+        }
+        return new TopicsChecked();
     }
 }

@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = ReservationWorkerApplication.class, properties = {
         "spring.config.name=reservation-worker",
         "spring.kafka.listener.auto-startup=false",
-        "holdfast.worker.command-partitions=1",
+        "holdfast.topics.command-partitions=1",
         "holdfast.outbox.sweep-interval=1h",
         "holdfast.outbox.sweep-age=5s",
         "server.port=0"})
