@@ -59,7 +59,8 @@ class WaitlistController {
     }
 
     @Operation(summary = "Join a section's waiting list (a command)", description = "Offered at once when nobody waits and enough tickets are available. A `quantity` that could never be offered (more than the section's capacity, or more than the event's `maxTicketsPerUser`) is refused with 422 `validation_failed` on `quantity`.")
-    @CommandEndpoint(success = 201, body = WaitlistEntryDocument.class, rejections = {Rejection.ALREADY_WAITING, Rejection.LIMIT_EXCEEDED})
+    @CommandEndpoint(success = 201, body = WaitlistEntryDocument.class, rejections = {Rejection.ALREADY_WAITING, Rejection.LIMIT_EXCEEDED,
+            Rejection.SOLD_OUT})
     @PostMapping("/api/events/{eventId}/waitlist")
     void join(Caller caller, @PathVariable long eventId,
               @RequestBody(required = false) JoinBody body,
