@@ -30,10 +30,16 @@ import java.util.concurrent.locks.LockSupport;
  *     <li>held + sold never above capacity (sampled throughout), and the counters equal the reservation rows;</li>
  *     <li>no reserve request made two reservations;</li>
  *     <li>reservation-events is gapless per event, and its tallies equal the counters;</li>
+ *     <li>from reservation-events alone: no user ever held and owned more than {@code maxTicketsPerUser} at once,
+ *     and no request made two reservations;</li>
  *     <li>no 5xx but {@code 503 unavailable}.</li>
  * </ul>
  */
 public final class FaultSuite {
+
+    /** The per-user limit of the suite's events: the load's 40 users reserve 1 or 2 at a time, often past it. */
+    private static final int MAX_TICKETS_PER_USER = 4;
+
 
     /** The command line: which scenarios to run. */
     @Command(name = "chaos", mixinStandardHelpOptions = true, usageHelpWidth = 100,
@@ -163,6 +169,7 @@ public final class FaultSuite {
         for (int i = 0; i < 3; i++) {
             JsonNode event = gateways.get(0).create("/api/events", adminToken, Map.of(
                     "name", "Faults: " + scenario.name() + " " + i, "holdSeconds", 2, "maxHoldExtensions", 1,
+                    "maxTicketsPerUser", MAX_TICKETS_PER_USER,
                     "sections", List.of(Map.of("code", "a", "capacity", 150), Map.of("code", "b", "capacity", 100))));
             events.add(event.get("id").asLong());
         }
@@ -338,6 +345,15 @@ public final class FaultSuite {
                 if (!stream.gapless()) {
                     failures.add("event %d: reservation-events not gapless (last %d of %d, %d messages)"
                             .formatted(eventId, stream.lastSequence(), last, stream.messages()));
+                }
+                // the buyers' rules, from the stream alone: nobody over the limit at any moment, one hold per request
+                if (stream.users().highestOfAnyUser() > MAX_TICKETS_PER_USER) {
+                    failures.add("event %d: a user held and owned %d tickets at once; the limit is %d"
+                            .formatted(eventId, stream.users().highestOfAnyUser(), MAX_TICKETS_PER_USER));
+                }
+                if (!stream.users().requestsWithTwoReservations().isEmpty()) {
+                    failures.add("event %d: requests with two reservations in the stream: %s"
+                            .formatted(eventId, stream.users().requestsWithTwoReservations()));
                 }
                 counters.forEach((code, expected) -> {
                     if (!expected.equals(stream.tally().section(eventId, code))) {

@@ -1,6 +1,7 @@
 package dev.holdfast.loadgen;
 
 import dev.holdfast.consumer.SectionTally;
+import dev.holdfast.consumer.UserTickets;
 import dev.holdfast.contracts.Topics;
 import dev.holdfast.contracts.event.ReservationEvent;
 import dev.holdfast.contracts.event.ReservationEventCodec;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -23,7 +25,12 @@ import java.util.TreeSet;
  */
 final class StreamCheck {
 
-    record Result(long messages, long duplicates, long lastSequence, boolean gapless, SectionTally tally) {
+    /**
+     * @param users the users' tickets rebuilt from the stream, in sequence order: the most any one held and owned at
+     *              once, and the requests that made two reservations
+     */
+    record Result(long messages, long duplicates, long lastSequence, boolean gapless, SectionTally tally,
+                  UserTickets users) {
     }
 
     private StreamCheck() {
@@ -33,6 +40,7 @@ final class StreamCheck {
     static Result read(String bootstrapServers, long eventId, long expectedLastSequence, Duration timeout) {
         var tally = new SectionTally();
         Set<Long> sequences = new TreeSet<>();
+        Map<Long, ReservationEvent> inOrder = new TreeMap<>();
         long messages = 0;
         long duplicates = 0;
         String key = Topics.key(eventId);
@@ -58,11 +66,14 @@ final class StreamCheck {
                         duplicates++;
                     }
                     tally.accept(event);
+                    inOrder.putIfAbsent(event.sequence(), event);
                 }
             }
         }
         long last = sequences.isEmpty() ? 0 : ((TreeSet<Long>) sequences).last();
         boolean gapless = sequences.size() == last && last == expectedLastSequence && tally.waiting(eventId) == 0;
-        return new Result(messages, duplicates, last, gapless, tally);
+        var users = new UserTickets();
+        inOrder.values().forEach(users::accept);
+        return new Result(messages, duplicates, last, gapless, tally, users);
     }
 }
