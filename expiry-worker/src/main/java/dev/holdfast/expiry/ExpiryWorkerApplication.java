@@ -3,7 +3,6 @@ package dev.holdfast.expiry;
 import dev.holdfast.contracts.TopicDeclarations;
 import dev.holdfast.contracts.TopicLayout;
 import dev.holdfast.contracts.TopicNames;
-import org.apache.kafka.clients.admin.Admin;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -36,9 +35,8 @@ public class ExpiryWorkerApplication {
 
     @Bean
     TopicsChecked topicsChecked(KafkaAdmin kafkaAdmin, TopicNames names, TopicLayout layout) {
-        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-            TopicDeclarations.ensure(admin, names, layout, TopicDeclarations.Use.COMMANDS);
-        }
+        TopicDeclarations.ensure(kafkaAdmin.getConfigurationProperties(), names, layout,
+                TopicDeclarations.Use.COMMANDS);
         return new TopicsChecked();
     }
 

@@ -38,6 +38,16 @@ public final class TopicDeclarations {
     }
 
     /**
+     * {@link #ensure(Admin, TopicNames, TopicLayout, Use)} with an admin client of these properties (a service's
+     * {@code KafkaAdmin.getConfigurationProperties()}), closed afterwards.
+     */
+    public static void ensure(Map<String, Object> adminProperties, TopicNames names, TopicLayout layout, Use use) {
+        try (Admin admin = Admin.create(adminProperties)) {
+            ensure(admin, names, layout, use);
+        }
+    }
+
+    /**
      * @throws IllegalStateException when a topic exists with another partition count than the layout's
      */
     public static void ensure(Admin admin, TopicNames names, TopicLayout layout, Use use) {

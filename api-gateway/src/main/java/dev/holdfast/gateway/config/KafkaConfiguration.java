@@ -5,7 +5,6 @@ import dev.holdfast.contracts.TopicLayout;
 import dev.holdfast.contracts.TopicNames;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.Admin;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -30,9 +29,8 @@ class KafkaConfiguration {
      */
     @Bean
     TopicsChecked topicsChecked(KafkaAdmin kafkaAdmin, TopicNames names, TopicLayout layout) {
-        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-            TopicDeclarations.ensure(admin, names, layout, TopicDeclarations.Use.COMMANDS);
-        }
+        TopicDeclarations.ensure(kafkaAdmin.getConfigurationProperties(), names, layout,
+                TopicDeclarations.Use.COMMANDS);
         return new TopicsChecked();
     }
 

@@ -3,7 +3,6 @@ package dev.holdfast.worker.consume;
 import dev.holdfast.contracts.TopicDeclarations;
 import dev.holdfast.contracts.TopicLayout;
 import dev.holdfast.contracts.TopicNames;
-import org.apache.kafka.clients.admin.Admin;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -21,9 +20,8 @@ class KafkaConfiguration {
 
     @Bean
     TopicsChecked topicsChecked(KafkaAdmin kafkaAdmin, TopicNames names, TopicLayout layout) {
-        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-            TopicDeclarations.ensure(admin, names, layout, TopicDeclarations.Use.ALL);
-        }
+        TopicDeclarations.ensure(kafkaAdmin.getConfigurationProperties(), names, layout,
+                TopicDeclarations.Use.ALL);
         return new TopicsChecked();
     }
 }
