@@ -900,6 +900,7 @@ public final class AttackSuite {
         var messages = new AtomicLong();
         Thread watcher = null;
         Thread changer = null;
+        HttpURLConnection watch = null;
         try {
             for (int i = 0; i < Integer.getInteger("holdfast.attack.stalled", 10); i++) {
                 RawHttp.Opened stream = raw.open(path, 1024, null);
@@ -908,7 +909,7 @@ public final class AttackSuite {
                     failures.add("a never-read stream was not opened: " + stream.status());
                 }
             }
-            HttpURLConnection watch = (HttpURLConnection) URI.create(gatewayUrl() + path).toURL().openConnection();
+            watch = (HttpURLConnection) URI.create(gatewayUrl() + path).toURL().openConnection();
             watch.setReadTimeout(20_000);
             watch.setConnectTimeout(5_000);
             if (watch.getResponseCode() != 200) {
@@ -986,8 +987,11 @@ public final class AttackSuite {
             if (changer != null) {
                 changer.join(10_000);
             }
+            if (watch != null) {
+                watch.disconnect(); // ends the watcher's blocked read, and frees its stream slot
+            }
             if (watcher != null) {
-                watcher.interrupt();
+                watcher.join(5_000);
             }
         }
         var health = raw.send("GET", "/actuator/health", Map.of(), null);
