@@ -13,8 +13,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The honest sale that runs beside every attack: a handful of users reserving one ticket each on their own event with
- * {@code Prefer: wait=N}, at a fixed rate (each request sent at its planned time, and timed from it, so a stalled
- * gateway shows in the latency instead of slowing the sender).
+ * {@code Prefer: wait=N}, at a fixed rate (each request sent at its planned time, a random moment of its slot, and timed
+ * from it, so a stalled gateway shows in the latency instead of slowing the sender).
  */
 final class HonestSale {
 
@@ -56,8 +56,11 @@ final class HonestSale {
         long interval = 1_000_000_000L / ratePerSecond;
         long start = System.nanoTime();
         int sent = 0;
+        var random = new java.util.Random(eventId);
         while (sent < maximum && (sent < minimum || until.get())) {
-            long planned = start + sent * interval;
+            // at a random moment of its slot: a fixed schedule could keep meeting (or keep missing) an attack that
+            // comes in bursts at a fixed rate too, and the p99 would then say more about the phase than the system
+            long planned = start + sent * interval + (long) (random.nextDouble() * interval);
             long now = System.nanoTime();
             if (planned > now) {
                 LockSupport.parkNanos(planned - now);
