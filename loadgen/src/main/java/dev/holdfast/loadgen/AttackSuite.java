@@ -740,15 +740,25 @@ public final class AttackSuite {
         return -1;
     }
 
-    /** Whether the server has closed a stream: drains what it sent, and sees the end of it. */
+    /**
+     * Whether the server has ended a stream: drains what it sent, and sees the connection closed or the response's
+     * last chunk (a response completed on a connection kept alive).
+     */
     private static boolean endedByServer(RawHttp.Opened stream) {
         try {
             stream.socket().setSoTimeout(200);
             var in = stream.socket().getInputStream();
             byte[] buffer = new byte[65_536];
+            String tail = "";
             long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
             while (System.nanoTime() < until) {
-                if (in.read(buffer) < 0) {
+                int read = in.read(buffer);
+                if (read < 0) {
+                    return true;
+                }
+                tail = (tail + new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+                tail = tail.substring(Math.max(0, tail.length() - 16));
+                if (tail.endsWith("\r\n0\r\n\r\n") || tail.equals("0\r\n\r\n")) {
                     return true;
                 }
             }
