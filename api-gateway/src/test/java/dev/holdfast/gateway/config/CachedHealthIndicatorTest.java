@@ -47,7 +47,7 @@ class CachedHealthIndicatorTest {
                 ? Health.up().build() : Health.down().build(), Duration.ofMillis(20));
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(health.health().getStatus()).isEqualTo(Status.DOWN));
     }
 }

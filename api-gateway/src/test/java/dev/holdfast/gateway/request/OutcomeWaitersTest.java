@@ -48,10 +48,10 @@ class OutcomeWaitersTest {
         when(requests.findOutcomes(argThat((Collection<UUID> ids) -> ids.contains(waited))))
                 .thenReturn(Map.of(waited, outcome));
 
-        var future = waiters.await(waited, Duration.ofSeconds(10));
+        var future = waiters.await(waited, Duration.ofSeconds(60));
         waiters.notified(List.of(nobodyWaits + "," + waited));
 
-        assertThat(future.get(5, TimeUnit.SECONDS)).contains(outcome);
+        assertThat(future.get(30, TimeUnit.SECONDS)).contains(outcome);
         // only the ids somebody here waits for are read
         verify(requests).findOutcomes(argThat((Collection<UUID> ids) -> ids.size() == 1 && ids.contains(waited)));
     }
@@ -60,7 +60,7 @@ class OutcomeWaitersTest {
     void aWaiterNobodyAnswersGetsEmptyAfterItsTimeout() throws Exception {
         var future = waiters.await(UUID.randomUUID(), Duration.ofMillis(50));
 
-        assertThat(future.get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(future.get(30, TimeUnit.SECONDS)).isEmpty();
         // and is forgotten: nothing is left to read on a recheck
         assertThat(meters.get("holdfast.gateway.waiters").gauge().value()).isZero();
     }
@@ -77,13 +77,13 @@ class OutcomeWaitersTest {
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
         when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(second, succeeded(second)));
-        var waitingLonger = waiters.await(first, Duration.ofSeconds(10));
-        var answered = waiters.await(second, Duration.ofSeconds(10));
+        var waitingLonger = waiters.await(first, Duration.ofSeconds(60));
+        var answered = waiters.await(second, Duration.ofSeconds(60));
 
         waiters.recheck();
 
-        assertThat(answered.get(5, TimeUnit.SECONDS)).isPresent();
-        verify(requests, timeout(5000)).findOutcomes(argThat((Collection<UUID> ids) -> ids.containsAll(List.of(first, second))));
+        assertThat(answered.get(30, TimeUnit.SECONDS)).isPresent();
+        verify(requests, timeout(30_000)).findOutcomes(argThat((Collection<UUID> ids) -> ids.containsAll(List.of(first, second))));
         assertThat(waitingLonger).isNotDone();
     }
 
@@ -91,24 +91,24 @@ class OutcomeWaitersTest {
     void anEmptyPayloadMeansNotificationsMayHaveBeenMissedAndRereadsEverything() throws Exception {
         UUID waited = UUID.randomUUID();
         when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(waited, succeeded(waited)));
-        var future = waiters.await(waited, Duration.ofSeconds(10));
+        var future = waiters.await(waited, Duration.ofSeconds(60));
 
         waiters.notified(List.of(""));
 
-        assertThat(future.get(5, TimeUnit.SECONDS)).isPresent();
+        assertThat(future.get(30, TimeUnit.SECONDS)).isPresent();
     }
 
     @Test
     void twoClientsWaitingForOneRequestBothGetTheOutcome() throws Exception {
         UUID waited = UUID.randomUUID();
         when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(waited, succeeded(waited)));
-        var one = waiters.await(waited, Duration.ofSeconds(10));
-        var other = waiters.await(waited, Duration.ofSeconds(10));
+        var one = waiters.await(waited, Duration.ofSeconds(60));
+        var other = waiters.await(waited, Duration.ofSeconds(60));
 
         waiters.notified(List.of(waited.toString()));
 
-        assertThat(one.get(5, TimeUnit.SECONDS)).isPresent();
-        assertThat(other.get(5, TimeUnit.SECONDS)).isPresent();
+        assertThat(one.get(30, TimeUnit.SECONDS)).isPresent();
+        assertThat(other.get(30, TimeUnit.SECONDS)).isPresent();
         verify(requests, never()).findOutcomes(argThat((Collection<UUID> ids) -> ids.isEmpty()));
     }
 }
