@@ -1,8 +1,8 @@
 package dev.holdfast.gateway.event;
 
-import java.util.Map;
+import dev.holdfast.gateway.request.KeyedSlots;
+
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,16 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class StreamLimits {
 
-    private final int perAddress;
+    private final KeyedSlots<String> byAddress;
     private final int perGateway;
-    private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
 
     StreamLimits(int perAddress, int perGateway) {
         if (perAddress < 1 || perGateway < 1) {
             throw new IllegalArgumentException("stream limits must be at least 1");
         }
-        this.perAddress = perAddress;
+        this.byAddress = new KeyedSlots<>(perAddress);
         this.perGateway = perGateway;
     }
 
@@ -32,20 +31,12 @@ final class StreamLimits {
             total.decrementAndGet();
             return Optional.empty();
         }
-        boolean[] taken = {false};
-        byAddress.compute(address, (key, open) -> {
-            int count = open == null ? 0 : open;
-            if (count >= perAddress) {
-                return open;
-            }
-            taken[0] = true;
-            return count + 1;
-        });
-        if (!taken[0]) {
+        Optional<Runnable> addressSlot = byAddress.tryAcquire(address);
+        if (addressSlot.isEmpty()) {
             total.decrementAndGet();
             return Optional.empty();
         }
-        return Optional.of(new Slot(address));
+        return Optional.of(new Slot(addressSlot.get()));
     }
 
     int open() {
@@ -53,22 +44,22 @@ final class StreamLimits {
     }
 
     int open(String address) {
-        return byAddress.getOrDefault(address, 0);
+        return byAddress.open(address);
     }
 
     /** One open stream's place; {@link #release()} may be called from every way a stream ends, it counts once. */
     final class Slot {
 
-        private final String address;
+        private final Runnable addressSlot;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        private Slot(String address) {
-            this.address = address;
+        private Slot(Runnable addressSlot) {
+            this.addressSlot = addressSlot;
         }
 
         void release() {
             if (released.compareAndSet(false, true)) {
-                byAddress.computeIfPresent(address, (key, open) -> open <= 1 ? null : open - 1);
+                addressSlot.run();
                 total.decrementAndGet();
             }
         }

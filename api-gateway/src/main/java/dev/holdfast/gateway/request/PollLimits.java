@@ -4,14 +4,8 @@ import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.config.GatewayProperties;
 import dev.holdfast.gateway.problem.ApiException;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What one user may ask of the request documents: a rate of polls (each costs a database read, and a guessed id as
@@ -22,8 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 class PollLimits {
 
     private final UserRateLimiter polls;
-    private final int maxLongPolls;
-    private final Map<Long, Integer> longPolls = new ConcurrentHashMap<>();
+    private final KeyedSlots<Long> longPolls;
 
     @Autowired
     PollLimits(GatewayProperties properties) {
@@ -35,7 +28,7 @@ class PollLimits {
             throw new IllegalArgumentException("holdfast.gateway.max-long-polls-per-user must be at least 1");
         }
         this.polls = new UserRateLimiter("polls", pollsPerSecond);
-        this.maxLongPolls = maxLongPollsPerUser;
+        this.longPolls = new KeyedSlots<>(maxLongPollsPerUser);
     }
 
     /** @throws ApiException 429 when the caller polls faster than its rate */
@@ -56,33 +49,12 @@ class PollLimits {
             return () -> {
             };
         }
-        long user = caller.userId();
-        boolean[] taken = {false};
-        longPolls.compute(user, (key, open) -> {
-            int count = open == null ? 0 : open;
-            if (count >= maxLongPolls) {
-                return open;
-            }
-            taken[0] = true;
-            return count + 1;
-        });
-        if (!taken[0]) {
-            var headers = new HttpHeaders();
-            headers.set(HttpHeaders.RETRY_AFTER, "1");
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "Too many requests",
-                    "at most " + maxLongPolls + " long-polls of one user may be open at once; retry later", null,
-                    headers);
-        }
-        var released = new AtomicBoolean();
-        return () -> {
-            if (released.compareAndSet(false, true)) {
-                longPolls.computeIfPresent(user, (key, open) -> open <= 1 ? null : open - 1);
-            }
-        };
+        return longPolls.tryAcquire(caller.userId()).orElseThrow(() -> ApiException.rateLimited(1,
+                "at most " + longPolls.max() + " long-polls of one user may be open at once; retry later"));
     }
 
     int openLongPolls(long userId) {
-        return longPolls.getOrDefault(userId, 0);
+        return longPolls.open(userId);
     }
 
     /** Forgets the poll rates once a minute, so that memory follows the users active lately. */
