@@ -117,15 +117,25 @@ class EventStreams implements DatabaseNotifications.Listener, SmartLifecycle {
      * throwing) 429 beyond the caps and 404 for an unknown event, before anything is written.
      */
     void watch(long eventId, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        watch(eventId, request.getRemoteAddr(), client -> {
-            response.setStatus(HttpServletResponse.SC_OK);
-            response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-            response.setCharacterEncoding("UTF-8");
-            response.setHeader("Cache-Control", "no-cache");
-            // proxies that buffer responses (nginx) would hold the messages back
-            response.setHeader("X-Accel-Buffering", "no");
-            return ServletStreamChannel.start(request, STREAM_TIMEOUT, client);
-        });
+        try {
+            watch(eventId, request.getRemoteAddr(), client -> {
+                response.setStatus(HttpServletResponse.SC_OK);
+                response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+                response.setCharacterEncoding("UTF-8");
+                response.setHeader("Cache-Control", "no-cache");
+                // proxies that buffer responses (nginx) would hold the messages back
+                response.setHeader("X-Accel-Buffering", "no");
+                return ServletStreamChannel.start(request, STREAM_TIMEOUT, client);
+            });
+        } catch (IOException | RuntimeException failure) {
+            // a stream that failed while starting must not leave its event-stream headers behind: the problem
+            // document of the failure is written as JSON (seen as 500s in a stream flood: no converter could
+            // write a problem with the preset text/event-stream content type)
+            if (!response.isCommitted()) {
+                response.reset();
+            }
+            throw failure;
+        }
     }
 
     StreamClient watch(long eventId, String address, Opener opener) throws IOException {
