@@ -3,9 +3,12 @@ package dev.holdfast.contracts.command;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.holdfast.contracts.Json;
+import dev.holdfast.contracts.SeatIds;
 import dev.holdfast.contracts.StorableText;
 
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Set;
 
 /** Reads and writes commands as JSON: {@code {"type": "reserve", "schemaVersion": 1, ...}}. */
 public final class CommandCodec {
@@ -50,7 +53,7 @@ public final class CommandCodec {
         boolean complete = command.accept(new Command.Visitor<>() {
             @Override
             public Boolean reserve(ReserveCommand reserve) {
-                return storable(reserve.section()) && reserve.quantity() > 0;
+                return storable(reserve.section()) && reserve.quantity() > 0 && wellFormedSeats(reserve);
             }
 
             @Override
@@ -94,6 +97,16 @@ public final class CommandCodec {
             throw new MalformedCommandException("incomplete or unstorable " + command.commandType().wireName()
                     + " command");
         }
+    }
+
+    /** Picked seats, when there are any: 1..100 distinct well-formed ids, as many as the quantity. */
+    private static boolean wellFormedSeats(ReserveCommand reserve) {
+        List<String> seats = reserve.seats();
+        if (seats == null) {
+            return true;
+        }
+        return !seats.isEmpty() && seats.size() <= SeatIds.MAX_PICKED && seats.size() == reserve.quantity()
+                && seats.stream().allMatch(SeatIds::isWellFormed) && Set.copyOf(seats).size() == seats.size();
     }
 
     private static boolean storable(String text) {

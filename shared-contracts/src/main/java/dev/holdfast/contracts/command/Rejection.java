@@ -16,6 +16,10 @@ public enum Rejection {
     EXTENSION_LIMIT(409, "Extension limit reached"),
     ALREADY_WAITING(409, "Already waiting"),
     NOT_WAITING(409, "Not waiting"),
+    /** Enough seats are free in a seated section, but not side by side, and the reserve asked for adjacent seats. */
+    NO_ADJACENT_SEATS(409, "No adjacent seats"),
+    /** A picked seat is held, sold, blocked or unknown; the outcome names them. */
+    SEATS_UNAVAILABLE(409, "Seats unavailable"),
     /** The command names something the worker cannot find (an event, section, reservation or waiting-list entry). */
     NOT_FOUND(404, "Not found"),
     /** The command failed every time it was applied and was set aside on the dead-letter topic. */

@@ -1,12 +1,25 @@
 package dev.holdfast.contracts.event;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** Published when a hold was cancelled: its tickets went back to available (or to the waiting list). */
 public record ReservationCancelled(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId,
         String section, int quantity, Instant occurredAt, Instant expiresAt, UUID waitlistEntryId,
-        int capacity, int available, int held, int sold) implements ReservationEvent {
+        int capacity, int available, int held, int sold, List<String> seats) implements ReservationEvent {
+
+    /** A change of a general-admission section, which has no seats. */
+    public ReservationCancelled(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId, String section,
+            int quantity, Instant occurredAt, Instant expiresAt, UUID waitlistEntryId, int capacity,
+            int available, int held, int sold) {
+        this(eventId, sequence, reservationId, requestId, userId, section, quantity, occurredAt, expiresAt,
+                waitlistEntryId, capacity, available, held, sold, null);
+    }
+
+    public ReservationCancelled {
+        seats = seats == null ? null : List.copyOf(seats);
+    }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -68,6 +69,12 @@ public sealed interface ReservationEvent
     int held();
 
     int sold();
+
+    /**
+     * The reservation's seats, in row and seat order ({@code "A-11"}), for a seated section; null for general
+     * admission and for capacity changes.
+     */
+    List<String> seats();
 
     <R> R accept(Visitor<R> visitor);
 

@@ -1,6 +1,7 @@
 package dev.holdfast.contracts.event;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -9,7 +10,19 @@ import java.util.UUID;
  */
 public record ReservationHeld(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId,
         String section, int quantity, Instant occurredAt, Instant expiresAt, UUID waitlistEntryId,
-        int capacity, int available, int held, int sold) implements ReservationEvent {
+        int capacity, int available, int held, int sold, List<String> seats) implements ReservationEvent {
+
+    /** A change of a general-admission section, which has no seats. */
+    public ReservationHeld(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId, String section,
+            int quantity, Instant occurredAt, Instant expiresAt, UUID waitlistEntryId, int capacity,
+            int available, int held, int sold) {
+        this(eventId, sequence, reservationId, requestId, userId, section, quantity, occurredAt, expiresAt,
+                waitlistEntryId, capacity, available, held, sold, null);
+    }
+
+    public ReservationHeld {
+        seats = seats == null ? null : List.copyOf(seats);
+    }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {
