@@ -13,17 +13,23 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One PostgreSQL database and one Kafka broker per test JVM, started on first use and shared by every test in it.
- * With Docker they are Testcontainers; without it, a throw-away database on the local PostgreSQL server
- * ({@code HOLDFAST_TEST_DB_URL}, default {@code jdbc:postgresql://127.0.0.1:5432/postgres}) and a real KRaft broker
- * inside the JVM. Tests keep apart by using their own event ids, users and topics, never by cleaning up.
+ * With Docker, and the images below present or pullable, they are Testcontainers; otherwise a throw-away database on
+ * the local PostgreSQL server ({@code HOLDFAST_TEST_DB_URL}, default
+ * {@code jdbc:postgresql://127.0.0.1:5432/postgres}) and a real KRaft broker inside the JVM. Which of the two is
+ * decided once per JVM and logged with the reason ({@link ContainerChoice}). Tests keep apart by using their own event
+ * ids, users and topics, never by cleaning up.
  */
 public final class TestInfrastructure {
 
     private static final Logger log = LoggerFactory.getLogger(TestInfrastructure.class);
+
+    static final String POSTGRES_IMAGE = "postgres:16-alpine";
+    static final String KAFKA_IMAGE = "apache/kafka:3.9.1";
 
     /** Connection settings of the test database. */
     public record Database(String url, String user, String password) {
@@ -32,6 +38,7 @@ public final class TestInfrastructure {
         }
     }
 
+    private static Boolean containers;
     private static Database database;
     private static String kafkaBootstrapServers;
 
@@ -40,14 +47,14 @@ public final class TestInfrastructure {
 
     public static synchronized Database database() {
         if (database == null) {
-            database = dockerAvailable() ? startPostgresContainer() : createLocalDatabase();
+            database = useContainers() ? startPostgresContainer() : createLocalDatabase();
         }
         return database;
     }
 
     public static synchronized String kafkaBootstrapServers() {
         if (kafkaBootstrapServers == null) {
-            kafkaBootstrapServers = dockerAvailable() ? startKafkaContainer() : startEmbeddedKafka();
+            kafkaBootstrapServers = useContainers() ? startKafkaContainer() : startEmbeddedKafka();
         }
         return kafkaBootstrapServers;
     }
@@ -65,22 +72,45 @@ public final class TestInfrastructure {
         registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
     }
 
-    private static boolean dockerAvailable() {
+    private static boolean useContainers() {
+        if (containers == null) {
+            ContainerChoice.Decision decision = ContainerChoice.decide(List.of(POSTGRES_IMAGE, KAFKA_IMAGE));
+            if (decision.containers()) {
+                // Testcontainers' own client starts its resource reaper here; should that still fail, fall back
+                decision = startsTestcontainers(decision);
+            }
+            String choice = decision.containers() ? "Testcontainers (PostgreSQL and Kafka in Docker)"
+                    : "the local PostgreSQL server and a Kafka broker inside this JVM";
+            if (decision.containers() || !decision.dockerAnswered()) {
+                log.info("test infrastructure: {} ({})", choice, decision.reason());
+            } else {
+                // a warning, so that it shows through the tests' WARN-level logging: Docker is here but unusable
+                log.warn("test infrastructure: {} ({})", choice, decision.reason());
+            }
+            containers = decision.containers();
+        }
+        return containers;
+    }
+
+    private static ContainerChoice.Decision startsTestcontainers(ContainerChoice.Decision decision) {
         try {
-            return DockerClientFactory.instance().isDockerAvailable();
+            if (DockerClientFactory.instance().isDockerAvailable()) {
+                return decision;
+            }
+            return ContainerChoice.Decision.local("Testcontainers could not set up its Docker client");
         } catch (RuntimeException | LinkageError e) {
-            return false;
+            return ContainerChoice.Decision.local("Testcontainers could not set up its Docker client: " + e);
         }
     }
 
     private static Database startPostgresContainer() {
-        var container = new PostgreSQLContainer<>("postgres:16-alpine");
+        var container = new PostgreSQLContainer<>(POSTGRES_IMAGE);
         container.start();
         return new Database(container.getJdbcUrl(), container.getUsername(), container.getPassword());
     }
 
     private static String startKafkaContainer() {
-        var container = new KafkaContainer("apache/kafka:3.9.1");
+        var container = new KafkaContainer(KAFKA_IMAGE);
         container.start();
         return container.getBootstrapServers();
     }
