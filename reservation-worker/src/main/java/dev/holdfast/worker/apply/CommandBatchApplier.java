@@ -17,6 +17,7 @@ import dev.holdfast.worker.inventory.StoredState;
 import dev.holdfast.worker.inventory.WaitlistEntry;
 import dev.holdfast.worker.inventory.Outcome;
 import dev.holdfast.worker.inventory.Reservation;
+import dev.holdfast.worker.inventory.SeatMap;
 import dev.holdfast.worker.inventory.Section;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -128,12 +129,16 @@ public class CommandBatchApplier {
             joined.addAll(inventory.createdEntries());
             changedEntries.addAll(inventory.updatedEntries());
         }
-        // entries first: a hold offered to an entry names it
+        // entries first: a hold offered to an entry names it; seats freed before seats taken, since a seat released
+        // in this batch may be held again in it
         repository.insertEntries(joined);
         repository.updateEntries(changedEntries);
+        repository.deleteReservationSeats(updated);
         repository.insertReservations(created);
         repository.updateReservations(updated);
+        repository.insertReservationSeats(created);
         for (EventInventory inventory : inventories.values()) {
+            repository.updateSeatRows(inventory.eventId(), inventory.seatMaps());
             List<Section> changed = inventory.changedSections();
             if (!changed.isEmpty()) {
                 repository.updateSections(inventory.eventId(), changed);
@@ -230,7 +235,10 @@ public class CommandBatchApplier {
             }
         }
         List<EventSettings> events = repository.lockEvents(eventIds);
-        Map<Long, List<Section>> sections = repository.lockSections(eventIds);
+        InventoryRepository.LockedSections locked = repository.lockSections(eventIds);
+        Map<Long, List<Section>> sections = locked.byEvent();
+        Map<Long, List<SeatMap>> seatMaps = locked.eventsWithSeats().isEmpty() ? Map.of()
+                : repository.seatMaps(locked.eventsWithSeats());
         Map<Long, List<Reservation>> reservations = repository.lockReservations(namedReservations)
                 .stream().collect(Collectors.groupingBy(Reservation::eventId));
         Map<Long, List<WaitlistEntry>> entries = repository.lockEntries(namedEntries)
@@ -259,7 +267,8 @@ public class CommandBatchApplier {
                 }
             };
             var loaded = new EventInventory.Loaded(rules, event.lastSequence(), sections.getOrDefault(eventId, List.of()),
-                    reservations.getOrDefault(eventId, List.of()), known, owned);
+                    reservations.getOrDefault(eventId, List.of()), known, owned,
+                    seatMaps.getOrDefault(eventId, List.of()));
             inventories.put(eventId, new EventInventory(loaded, stored, UUID::randomUUID));
         }
         return inventories;
@@ -282,6 +291,7 @@ public class CommandBatchApplier {
         UUID entryId = command instanceof LeaveWaitlistCommand leave ? leave.entryId() : null;
         Rejection rejection = null;
         String detail = null;
+        List<String> unavailableSeats = null;
         if (outcome instanceof Outcome.Succeeded succeeded) {
             if (succeeded.reservation() != null) {
                 reservationId = succeeded.reservation().id();
@@ -292,9 +302,10 @@ public class CommandBatchApplier {
         } else if (outcome instanceof Outcome.Rejected rejected) {
             rejection = rejected.reason();
             detail = rejected.detail();
+            unavailableSeats = rejected.unavailableSeats();
         }
         return Optional.of(new RequestRow(command.requestId(), command.commandType(), command.eventId(),
                 userOf(command), reservationId, entryId, rejection, detail, command.fingerprint(),
-                command.submittedAt(), now));
+                command.submittedAt(), now, unavailableSeats));
     }
 }

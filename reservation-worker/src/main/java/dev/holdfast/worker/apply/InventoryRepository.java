@@ -3,6 +3,8 @@ package dev.holdfast.worker.apply;
 import dev.holdfast.worker.inventory.EventRules;
 import dev.holdfast.worker.inventory.Reservation;
 import dev.holdfast.worker.inventory.ReservationStatus;
+import dev.holdfast.worker.inventory.SeatMap;
+import dev.holdfast.worker.inventory.SeatRow;
 import dev.holdfast.worker.inventory.Section;
 import dev.holdfast.worker.inventory.WaitlistEntry;
 import dev.holdfast.worker.inventory.WaitlistStatus;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +47,8 @@ class InventoryRepository {
             rs.getObject("request_id", UUID.class), instant(rs.getTimestamp("expires_at")),
             instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("purchased_at")),
             instant(rs.getTimestamp("cancelled_at")), instant(rs.getTimestamp("expired_at")),
-            rs.getString("payment_reference"), rs.getInt("extensions"), rs.getObject("waitlist_entry_id", UUID.class));
+            rs.getString("payment_reference"), rs.getInt("extensions"), rs.getObject("waitlist_entry_id", UUID.class),
+            textList(rs.getArray("seats")));
 
     private static final RowMapper<WaitlistEntry> ENTRY = (rs, row) -> new WaitlistEntry(
             rs.getObject("id", UUID.class), rs.getLong("event_id"), rs.getString("section_code"),
@@ -78,18 +82,117 @@ class InventoryRepository {
                         rs.getObject(3, Integer.class), rs.getInt(4)), rs.getLong(5)));
     }
 
-    Map<Long, List<Section>> lockSections(Collection<Long> eventIds) {
+    /** The sections of some events, by event, and which of those events have a seated section. */
+    record LockedSections(Map<Long, List<Section>> byEvent, Set<Long> eventsWithSeats) {
+    }
+
+    LockedSections lockSections(Collection<Long> eventIds) {
         Map<Long, List<Section>> byEvent = new HashMap<>();
+        Set<Long> eventsWithSeats = new HashSet<>();
         jdbc.query("""
-                        select event_id, code, capacity, available, held, sold, waiting, last_waitlist_order
+                        select event_id, code, capacity, available, held, sold, waiting, last_waitlist_order, seated
                           from sections where event_id = any(?) order by event_id, code for update""",
                 values(c -> c.createArrayOf("bigint", eventIds.toArray())),
                 rs -> {
                     byEvent.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new Section(
                             rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getInt(7),
                             rs.getLong(8)));
+                    if (rs.getBoolean(9)) {
+                        eventsWithSeats.add(rs.getLong(1));
+                    }
                 });
-        return byEvent;
+        return new LockedSections(byEvent, eventsWithSeats);
+    }
+
+    /**
+     * The seat maps of the seated sections of some events, by event: at most 200 short rows a section, however many
+     * seats it has. Not locked: the events' rows are, and only the event's one writer changes its seats.
+     */
+    Map<Long, List<SeatMap>> seatMaps(Collection<Long> eventIds) {
+        Map<Long, Map<String, List<SeatRow>>> rows = new HashMap<>();
+        jdbc.query("""
+                        select event_id, section_code, row_index, label, aisle_after, statuses, accessible
+                          from seat_rows where event_id = any(?) order by event_id, section_code, row_index""",
+                values(c -> c.createArrayOf("bigint", eventIds.toArray())),
+                rs -> {
+                    List<Integer> aisles = new ArrayList<>();
+                    for (Object aisle : (Object[]) rs.getArray(5).getArray()) {
+                        aisles.add(((Number) aisle).intValue());
+                    }
+                    rows.computeIfAbsent(rs.getLong(1), id -> new LinkedHashMap<>())
+                            .computeIfAbsent(rs.getString(2), code -> new ArrayList<>())
+                            .add(new SeatRow(rs.getInt(3), rs.getString(4), rs.getString(6), rs.getString(7), aisles));
+                });
+        Map<Long, List<SeatMap>> maps = new HashMap<>();
+        rows.forEach((eventId, sections) -> sections.forEach((code, sectionRows) ->
+                maps.computeIfAbsent(eventId, id -> new ArrayList<>()).add(new SeatMap(code, sectionRows))));
+        return maps;
+    }
+
+    /** Stores the seat rows whose statuses changed. */
+    void updateSeatRows(long eventId, Collection<SeatMap> seatMaps) {
+        List<String> codes = new ArrayList<>();
+        List<SeatRow> rows = new ArrayList<>();
+        for (SeatMap map : seatMaps) {
+            for (SeatRow row : map.changedRows()) {
+                codes.add(map.section());
+                rows.add(row);
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        update seat_rows r set statuses = u.statuses
+                          from unnest(?::text[], ?::int[], ?::text[]) as u(section_code, row_index, statuses)
+                         where r.event_id = ? and r.section_code = u.section_code and r.row_index = u.row_index""",
+                values(c -> c.createArrayOf("text", codes.toArray()),
+                        column(rows, "int", SeatRow::index),
+                        column(rows, "text", SeatRow::statuses),
+                        c -> eventId));
+        seatMaps.forEach(SeatMap::markStored);
+    }
+
+    /**
+     * Adds the seats of reservations now held or purchased to {@code reservation_seats}, whose key refuses a seat that
+     * is in another reservation still in force: the database's own guard against selling a seat twice.
+     */
+    void insertReservationSeats(List<Reservation> reservations) {
+        List<Reservation> holders = new ArrayList<>();
+        List<String> seats = new ArrayList<>();
+        for (Reservation reservation : reservations) {
+            if (reservation.seats() != null && (reservation.status() == ReservationStatus.HELD
+                    || reservation.status() == ReservationStatus.PURCHASED)) {
+                reservation.seats().forEach(seat -> {
+                    holders.add(reservation);
+                    seats.add(seat);
+                });
+            }
+        }
+        if (seats.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        insert into reservation_seats (event_id, section_code, seat, reservation_id)
+                        select * from unnest(?::bigint[], ?::text[], ?::text[], ?::uuid[])""",
+                values(column(holders, "bigint", Reservation::eventId),
+                        column(holders, "text", Reservation::section),
+                        c -> c.createArrayOf("text", seats.toArray()),
+                        column(holders, "text", r -> r.id().toString())));
+    }
+
+    /** Frees the seats of reservations that were cancelled or expired. */
+    void deleteReservationSeats(List<Reservation> reservations) {
+        List<String> ended = reservations.stream()
+                .filter(r -> r.seats() != null && (r.status() == ReservationStatus.CANCELLED
+                        || r.status() == ReservationStatus.EXPIRED))
+                .map(r -> r.id().toString())
+                .toList();
+        if (ended.isEmpty()) {
+            return;
+        }
+        jdbc.update("delete from reservation_seats where reservation_id = any(?::uuid[])",
+                values(c -> c.createArrayOf("text", ended.toArray())));
     }
 
     /** The named reservations, locked in id order. */
@@ -171,10 +274,17 @@ class InventoryRepository {
         }
         jdbc.update("""
                         insert into requests (id, type, event_id, user_id, reservation_id, waitlist_entry_id, status,
-                                              problem_code, problem_detail, fingerprint, submitted_at, completed_at)
-                        select * from unnest(?::uuid[], ?::text[], ?::bigint[], ?::bigint[], ?::uuid[], ?::uuid[],
-                                             ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],
-                                             ?::timestamptz[])""" + (unlessRecorded ? " on conflict (id) do nothing" : ""),
+                                              problem_code, problem_detail, fingerprint, submitted_at, completed_at,
+                                              unavailable_seats)
+                        select u.id, u.type, u.event_id, u.user_id, u.reservation_id, u.waitlist_entry_id, u.status,
+                               u.problem_code, u.problem_detail, u.fingerprint, u.submitted_at, u.completed_at,
+                               string_to_array(u.unavailable_seats, ',')
+                          from unnest(?::uuid[], ?::text[], ?::bigint[], ?::bigint[], ?::uuid[], ?::uuid[],
+                                      ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],
+                                      ?::timestamptz[], ?::text[])
+                               as u(id, type, event_id, user_id, reservation_id, waitlist_entry_id, status,
+                                    problem_code, problem_detail, fingerprint, submitted_at, completed_at,
+                                    unavailable_seats)""" + (unlessRecorded ? " on conflict (id) do nothing" : ""),
                 values(column(outcomes, "text", o -> o.requestId().toString()),
                         column(outcomes, "text", o -> o.type().wireName()),
                         column(outcomes, "bigint", RequestRow::eventId),
@@ -186,7 +296,8 @@ class InventoryRepository {
                         column(outcomes, "text", RequestRow::detail),
                         column(outcomes, "text", RequestRow::fingerprint),
                         column(outcomes, "text", o -> o.submittedAt().toString()),
-                        column(outcomes, "text", o -> o.completedAt().toString())));
+                        column(outcomes, "text", o -> o.completedAt().toString()),
+                        column(outcomes, "text", o -> joined(o.unavailableSeats()))));
     }
 
     void insertReservations(List<Reservation> reservations) {
@@ -196,10 +307,16 @@ class InventoryRepository {
         jdbc.update("""
                         insert into reservations (id, event_id, section_code, user_id, quantity, status, request_id,
                                                   expires_at, created_at, purchased_at, cancelled_at, expired_at,
-                                                  payment_reference, extensions, waitlist_entry_id)
-                        select * from unnest(?::uuid[], ?::bigint[], ?::text[], ?::bigint[], ?::int[], ?::text[],
-                                             ?::uuid[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[],
-                                             ?::timestamptz[], ?::timestamptz[], ?::text[], ?::int[], ?::uuid[])""",
+                                                  payment_reference, extensions, waitlist_entry_id, seats)
+                        select u.id, u.event_id, u.section_code, u.user_id, u.quantity, u.status, u.request_id,
+                               u.expires_at, u.created_at, u.purchased_at, u.cancelled_at, u.expired_at,
+                               u.payment_reference, u.extensions, u.waitlist_entry_id, string_to_array(u.seats, ',')
+                          from unnest(?::uuid[], ?::bigint[], ?::text[], ?::bigint[], ?::int[], ?::text[],
+                                      ?::uuid[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[],
+                                      ?::timestamptz[], ?::timestamptz[], ?::text[], ?::int[], ?::uuid[], ?::text[])
+                               as u(id, event_id, section_code, user_id, quantity, status, request_id, expires_at,
+                                    created_at, purchased_at, cancelled_at, expired_at, payment_reference,
+                                    extensions, waitlist_entry_id, seats)""",
                 values(column(reservations, "text", r -> r.id().toString()),
                         column(reservations, "bigint", Reservation::eventId),
                         column(reservations, "text", Reservation::section),
@@ -214,7 +331,8 @@ class InventoryRepository {
                         column(reservations, "text", r -> text(r.expiredAt())),
                         column(reservations, "text", Reservation::paymentReference),
                         column(reservations, "int", Reservation::extensions),
-                        column(reservations, "text", r -> text(r.waitlistEntryId()))));
+                        column(reservations, "text", r -> text(r.waitlistEntryId())),
+                        column(reservations, "text", r -> joined(r.seats()))));
     }
 
     void updateReservations(List<Reservation> reservations) {
@@ -360,6 +478,18 @@ class InventoryRepository {
 
     private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /**
+     * A list of seat ids as one text, split again by {@code string_to_array} in the statement: {@code unnest} cannot
+     * carry an array per row. Seat ids never contain a comma.
+     */
+    private static String joined(List<String> seats) {
+        return seats == null ? null : String.join(",", seats);
+    }
+
+    private static List<String> textList(java.sql.Array array) throws SQLException {
+        return array == null ? null : List.of((String[]) array.getArray());
     }
 
     private static String text(Object value) {

@@ -1,5 +1,6 @@
 package dev.holdfast.worker.inventory;
 
+import dev.holdfast.contracts.SeatIds;
 import dev.holdfast.contracts.command.CancelCommand;
 import dev.holdfast.contracts.command.ChangeCapacityCommand;
 import dev.holdfast.contracts.command.Command;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -57,7 +59,14 @@ public final class EventInventory {
      */
     public record Loaded(EventRules rules, long lastSequence, Collection<Section> sections,
                          Collection<Reservation> reservations, Collection<WaitlistEntry> entries,
-                         Map<Long, Integer> ticketsCountingTowardLimit) {
+                         Map<Long, Integer> ticketsCountingTowardLimit, Collection<SeatMap> seatMaps) {
+
+        /** The state of an event whose sections are all general admission. */
+        public Loaded(EventRules rules, long lastSequence, Collection<Section> sections,
+                      Collection<Reservation> reservations, Collection<WaitlistEntry> entries,
+                      Map<Long, Integer> ticketsCountingTowardLimit) {
+            this(rules, lastSequence, sections, reservations, entries, ticketsCountingTowardLimit, List.of());
+        }
     }
 
     private final EventRules rules;
@@ -65,6 +74,8 @@ public final class EventInventory {
     private final StoredState stored;
     private final Supplier<UUID> ids;
     private final Map<String, Section> sections = new LinkedHashMap<>();
+    /** The seats of the seated sections, by section code; a section absent here is general admission. */
+    private final Map<String, SeatMap> seatMaps = new LinkedHashMap<>();
     private final Map<UUID, Reservation> reservations = new HashMap<>();
     private final Map<UUID, WaitlistEntry> entries = new HashMap<>();
     private final Map<Long, Integer> ticketsCountingTowardLimit;
@@ -90,6 +101,7 @@ public final class EventInventory {
         this.stored = stored;
         this.ids = ids;
         loaded.sections().forEach(section -> this.sections.put(section.code(), section));
+        loaded.seatMaps().forEach(seats -> this.seatMaps.put(seats.section(), seats));
         loaded.reservations().forEach(reservation -> this.reservations.put(reservation.id(), reservation));
         loaded.entries().forEach(entry -> this.entries.put(entry.id(), entry));
         this.ticketsCountingTowardLimit = new HashMap<>(loaded.ticketsCountingTowardLimit());
@@ -154,6 +166,15 @@ public final class EventInventory {
         if (section == null) {
             return unknownSection(command.section());
         }
+        if (seatMaps.containsKey(section.code())) {
+            return reserveSeats(command, now);
+        }
+        if (command.seats() != null) {
+            // the gateway refuses picked seats in a general-admission section; a command that has them anyway
+            // names seats this section does not have
+            return new Rejected(Rejection.SEATS_UNAVAILABLE, "section '%s' has no seats to pick"
+                    .formatted(section.code()), command.seats());
+        }
         int quantity = command.quantity();
         Rejected overLimit = overLimit(command.userId(), quantity);
         if (overLimit != null) {
@@ -172,7 +193,71 @@ public final class EventInventory {
             return new Rejected(Rejection.SOLD_OUT, "section '%s' has %d tickets left; %d requested"
                     .formatted(section.code(), section.available(), quantity));
         }
-        return new Succeeded(hold(command.userId(), section.code(), quantity, command.requestId(), null, now));
+        return new Succeeded(hold(command.userId(), section.code(), quantity, command.requestId(), null, null, now));
+    }
+
+    /**
+     * A reserve in a seated section, checked in the contract's order: {@code sold_out} while anyone waits there,
+     * then the per-user limit (a seat is a ticket), then the seats themselves. A seat rejection is answered only after
+     * the section's due holds are released, as a sold-out answer is in general admission.
+     */
+    private Outcome reserveSeats(ReserveCommand command, Instant now) {
+        String code = command.section();
+        if (sections.get(code).waiting() > 0) {
+            releaseDueHolds(code, now);
+            if (sections.get(code).waiting() > 0) {
+                return new Rejected(Rejection.SOLD_OUT, ("section '%s' is sold out: %d seats are promised to its "
+                        + "waiting list").formatted(code, sections.get(code).waiting()));
+            }
+        }
+        int quantity = command.seats() == null ? command.quantity() : command.seats().size();
+        Rejected overLimit = overLimit(command.userId(), quantity);
+        if (overLimit != null) {
+            return overLimit;
+        }
+        if (command.seats() != null) {
+            List<String> unavailable = seatMaps.get(code).unavailable(command.seats());
+            if (!unavailable.isEmpty()) {
+                releaseDueHolds(code, now);
+                unavailable = seatMaps.get(code).unavailable(command.seats());
+            }
+            if (!unavailable.isEmpty()) {
+                return new Rejected(Rejection.SEATS_UNAVAILABLE, "%d of the %d seats picked in section '%s' cannot be "
+                        .formatted(unavailable.size(), quantity, code) + "held: " + String.join(", ", unavailable),
+                        unavailable);
+            }
+            return new Succeeded(hold(command.userId(), code, quantity, command.requestId(), null,
+                    inSeatOrder(code, command.seats()), now));
+        }
+        SeatChoice choice = seatMaps.get(code).bestAvailable(quantity, command.requiresAdjacentSeats(),
+                command.wantsAccessibleSeats());
+        if (!(choice instanceof SeatChoice.Chosen)) {
+            releaseDueHolds(code, now);
+            choice = seatMaps.get(code).bestAvailable(quantity, command.requiresAdjacentSeats(),
+                    command.wantsAccessibleSeats());
+        }
+        String kind = command.wantsAccessibleSeats() ? "accessible places" : "seats";
+        if (choice instanceof SeatChoice.SoldOut soldOut) {
+            return new Rejected(Rejection.SOLD_OUT, "section '%s' has %d %s left; %d requested"
+                    .formatted(code, soldOut.free(), kind, quantity));
+        }
+        if (choice instanceof SeatChoice.NoAdjacent noAdjacent) {
+            return new Rejected(Rejection.NO_ADJACENT_SEATS, ("section '%s' has %d %s free but not %d side by side; "
+                    + "reserve with \"adjacent\": false to take them apart").formatted(code, noAdjacent.free(), kind,
+                    quantity));
+        }
+        List<String> seats = ((SeatChoice.Chosen) choice).seats();
+        return new Succeeded(hold(command.userId(), code, quantity, command.requestId(), null, seats, now));
+    }
+
+    /** Picked seats in the order of the section's rows and seat numbers, as every document lists them. */
+    private List<String> inSeatOrder(String code, List<String> seats) {
+        Map<String, Integer> rowIndex = new HashMap<>();
+        seatMaps.get(code).rows().forEach(row -> rowIndex.put(row.label(), row.index()));
+        return seats.stream()
+                .sorted(Comparator.<String>comparingInt(seat -> rowIndex.get(SeatIds.row(seat)))
+                        .thenComparingInt(SeatIds::number))
+                .toList();
     }
 
     private Outcome purchase(PurchaseCommand command, Instant now) {
@@ -193,6 +278,7 @@ public final class EventInventory {
                     return holdExpired(reservation);
                 }
                 Reservation purchased = reservation.purchased(now, command.paymentReference());
+                seats(reservation).ifPresent(map -> map.sell(reservation.seats()));
                 record(sections.get(reservation.section()).sell(reservation.quantity()), purchased,
                         command.requestId(), now, ReservationPurchased::new);
                 // fewer tickets can ever come back now: a waiting entry may have become one that can never be served
@@ -217,6 +303,8 @@ public final class EventInventory {
                     .formatted(reservation.id(), reservation.status().wireName()));
         }
         Reservation cancelled = reservation.cancelled(now);
+        Reservation held = reservation;
+        seats(held).ifPresent(map -> map.release(held.seats()));
         countTowardLimit(reservation.userId(), -reservation.quantity());
         record(sections.get(reservation.section()).returnHold(reservation.quantity()), cancelled, command.requestId(),
                 now, ReservationCancelled::new);
@@ -270,6 +358,11 @@ public final class EventInventory {
         if (section == null) {
             return unknownSection(command.section());
         }
+        if (seatMaps.containsKey(section.code())) {
+            // the gateway refuses this (422); a seated section's capacity is the number of its sellable seats
+            return new Rejected(Rejection.CAPACITY_CONFLICT, "section '%s' is seated: its capacity is its %d seats"
+                    .formatted(section.code(), section.capacity()));
+        }
         if (command.capacity() < section.held() + section.sold()) {
             releaseDueHolds(section.code(), now);
             section = sections.get(section.code());
@@ -305,7 +398,7 @@ public final class EventInventory {
         if (overLimit != null) {
             return overLimit;
         }
-        if (quantity > section.capacity() - section.sold()) {
+        if (quantity > mostEverOffered(section)) {
             // the gateway refuses a join above the capacity; this is the race with a capacity change or a sale
             return new Rejected(Rejection.SOLD_OUT, ("section '%s' can never offer %d tickets: %d of its %d are sold")
                     .formatted(section.code(), quantity, section.sold(), section.capacity()));
@@ -359,21 +452,42 @@ public final class EventInventory {
         while (!queue.isEmpty()) {
             WaitlistEntry head = entries.get(queue.firstEntry().getValue());
             Section section = sections.get(code);
-            if (head.quantity() > section.capacity() - section.sold()) {
+            if (head.quantity() > mostEverOffered(section)) {
                 queue.pollFirstEntry();
                 changeEntry(head.left(now));
                 changeSection(section.dequeue(head.quantity()));
                 countTowardLimit(head.userId(), -head.quantity());
                 continue;
             }
-            if (section.available() < head.quantity()) {
+            List<String> seats = null;
+            if (seatMaps.containsKey(code)) {
+                // accessible places never go to the waiting list; adjacent seats where possible, else the best split
+                if (!(seatMaps.get(code).bestAvailable(head.quantity(), false, false) instanceof SeatChoice.Chosen chosen)) {
+                    return;
+                }
+                seats = chosen.seats();
+            } else if (section.available() < head.quantity()) {
                 return;
             }
             queue.pollFirstEntry();
             changeSection(section.dequeue(head.quantity()));
-            Reservation offer = hold(head.userId(), code, head.quantity(), head.requestId(), head.id(), now);
+            Reservation offer = hold(head.userId(), code, head.quantity(), head.requestId(), head.id(), seats, now);
             changeEntry(head.offered(offer.id(), now));
         }
+    }
+
+    /**
+     * The most tickets the section could ever offer a waiting entry: its capacity less what is sold; in a seated
+     * section, its ordinary seats not sold (accessible places never go to the waiting list).
+     */
+    private int mostEverOffered(Section section) {
+        SeatMap seats = seatMaps.get(section.code());
+        return seats == null ? section.capacity() - section.sold() : seats.unsoldOrdinarySeats();
+    }
+
+    /** The seat map of a reservation's section, when it is seated. */
+    private Optional<SeatMap> seats(Reservation reservation) {
+        return reservation.seats() == null ? Optional.empty() : Optional.of(seatMaps.get(reservation.section()));
     }
 
     /** The section's waiting list, loaded on first use and kept up to date by this batch's commands. */
@@ -391,9 +505,12 @@ public final class EventInventory {
 
     /** A new hold: tickets go from available to held for the user (the per-user count is the caller's business). */
     private Reservation hold(long userId, String code, int quantity, UUID requestId, UUID waitlistEntryId,
-                             Instant now) {
+                             List<String> seats, Instant now) {
         Reservation hold = Reservation.hold(ids.get(), eventId, code, userId, quantity, requestId, now,
-                now.plusSeconds(rules.holdSeconds()), waitlistEntryId);
+                now.plusSeconds(rules.holdSeconds()), waitlistEntryId, seats);
+        if (seats != null) {
+            seatMaps.get(code).hold(seats);
+        }
         createdReservations.add(hold.id());
         if (waitlistEntryId == null) {
             countTowardLimit(userId, quantity);
@@ -438,6 +555,7 @@ public final class EventInventory {
      */
     private Reservation expire(Reservation hold, UUID requestId, Instant now) {
         Reservation expired = hold.expired();
+        seats(hold).ifPresent(map -> map.release(hold.seats()));
         record(sections.get(hold.section()).returnHold(hold.quantity()), expired, requestId, now,
                 ReservationExpired::new);
         offerToWaitingList(hold.section(), now);
@@ -449,7 +567,8 @@ public final class EventInventory {
     private interface EventKind {
         ReservationEvent create(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId,
                                 String section, int quantity, Instant occurredAt, Instant expiresAt,
-                                UUID waitlistEntryId, int capacity, int available, int held, int sold);
+                                UUID waitlistEntryId, int capacity, int available, int held, int sold,
+                                List<String> seats);
     }
 
     private void record(Section after, Reservation reservation, UUID requestId, Instant now, EventKind kind) {
@@ -458,7 +577,7 @@ public final class EventInventory {
         changedReservations.put(reservation.id(), reservation);
         caused.add(kind.create(eventId, ++lastSequence, reservation.id(), requestId, reservation.userId(),
                 after.code(), reservation.quantity(), now, reservation.expiresAt(), reservation.waitlistEntryId(),
-                after.capacity(), after.available(), after.held(), after.sold()));
+                after.capacity(), after.available(), after.held(), after.sold(), reservation.seats()));
     }
 
     private void changeSection(Section after) {
@@ -503,6 +622,11 @@ public final class EventInventory {
 
     public WaitlistEntry entry(UUID id) {
         return entries.get(id);
+    }
+
+    /** The seat maps of the seated sections; their changed rows are what the batch must store. */
+    public Collection<SeatMap> seatMaps() {
+        return seatMaps.values();
     }
 
     /** Sections whose counters changed, in their current state. */

@@ -2,6 +2,8 @@ package dev.holdfast.worker.inventory;
 
 import dev.holdfast.contracts.command.Rejection;
 
+import java.util.List;
+
 /** What applying one command decided. */
 public sealed interface Outcome {
 
@@ -16,7 +18,16 @@ public sealed interface Outcome {
         }
     }
 
-    record Rejected(Rejection reason, String detail) implements Outcome {
+    /** {@code unavailableSeats}: for {@code seats_unavailable}, the picked seats that could not be held. */
+    record Rejected(Rejection reason, String detail, List<String> unavailableSeats) implements Outcome {
+
+        public Rejected {
+            unavailableSeats = unavailableSeats == null ? null : List.copyOf(unavailableSeats);
+        }
+
+        public Rejected(Rejection reason, String detail) {
+            this(reason, detail, null);
+        }
     }
 
     /** A release of a hold that was no longer held, or not yet due: nothing to do, nothing to publish. */

@@ -168,6 +168,76 @@ class CommandBatchApplierIT {
         assertThat(counters(eventId)).containsExactly(4, 1, 0);
     }
 
+    /** A seated section "stalls": row A of 6 seats (aisle after 3), row B of 4 with B-4 blocked. */
+    private long newSeatedEvent() {
+        long id = jdbc.queryForObject("insert into events (name, hold_seconds) values ('seated', 300) returning id",
+                Long.class);
+        jdbc.update("""
+                insert into sections (event_id, code, name, position, capacity, available, held, sold, seated)
+                values (?, 'stalls', 'Stalls', 0, 9, 9, 0, 0, true)""", id);
+        jdbc.update("""
+                insert into seat_rows (event_id, section_code, row_index, label, aisle_after, statuses, accessible)
+                values (?, 'stalls', 0, 'A', '{3}', 'AAAAAA', '......'), (?, 'stalls', 1, 'B', '{}', 'AAAB', '....')""",
+                id, id);
+        return id;
+    }
+
+    private static ReserveCommand pick(long eventId, long userId, String... seats) {
+        return new ReserveCommand(UUID.randomUUID(), eventId, userId, "stalls", seats.length, Instant.now(),
+                List.of(seats), null, null);
+    }
+
+    private List<String> seatRows(long eventId) {
+        return jdbc.queryForList("select statuses from seat_rows where event_id = ? order by row_index", String.class,
+                eventId);
+    }
+
+    @Test
+    void seatsAreStoredWithTheirRowsTheReservationAndTheRejectionThatNamesThem() {
+        long eventId = newSeatedEvent();
+        long user = newUser();
+        var first = pick(eventId, user, "B-2", "A-1");
+        var collides = pick(eventId, user, "A-1", "B-4", "C-1");
+        var best = new ReserveCommand(UUID.randomUUID(), eventId, user, "stalls", 2, Instant.now());
+
+        applier.apply(List.of(first, collides, best));
+
+        assertThat(outcome(first)).isEqualTo("succeeded");
+        assertThat(outcome(collides)).isEqualTo("seats_unavailable");
+        assertThat(outcome(best)).isEqualTo("succeeded");
+        assertThat(jdbc.queryForObject("select array_to_string(unavailable_seats, ',') from requests where id = ?",
+                String.class, collides.requestId())).isEqualTo("A-1,B-4,C-1");
+        assertThat(jdbc.queryForObject("select array_to_string(seats, ',') from reservations where request_id = ?",
+                String.class, first.requestId())).isEqualTo("A-1,B-2");
+        // A-2 and A-3 fill the run left of the aisle: A-4 and A-5 would leave A-6 an orphan
+        assertThat(seatRows(eventId)).containsExactly("HHHAAA", "AHAB");
+        assertThat(counters(eventId)).containsExactly(5, 4, 0);
+        assertThat(jdbc.queryForObject("select count(*) from reservation_seats where event_id = ?", Integer.class,
+                eventId)).isEqualTo(4);
+    }
+
+    @Test
+    void seatsFreedInABatchCanBeHeldAgainInItAndTheDatabaseRefusesASeatInTwoActiveReservations() {
+        long eventId = newSeatedEvent();
+        long user = newUser();
+        var first = pick(eventId, user, "A-1");
+        applier.apply(List.of(first));
+        UUID firstId = jdbc.queryForObject("select id from reservations where request_id = ?", UUID.class,
+                first.requestId());
+
+        var again = pick(eventId, user, "A-1");
+        applier.apply(List.of(new dev.holdfast.contracts.command.CancelCommand(UUID.randomUUID(), eventId, user,
+                firstId, Instant.now()), again));
+
+        assertThat(outcome(again)).isEqualTo("succeeded");
+        assertThat(jdbc.queryForObject("select reservation_id from reservation_seats where event_id = ? and seat = 'A-1'",
+                UUID.class, eventId)).isNotEqualTo(firstId);
+        assertThatThrownBy(() -> jdbc.update("""
+                insert into reservation_seats (event_id, section_code, seat, reservation_id)
+                values (?, 'stalls', 'A-1', ?)""", eventId, firstId))
+                .isInstanceOf(DataIntegrityViolationException.class);
+    }
+
     private double reservesSucceeded() {
         Counter counter = meters.find("holdfast.worker.outcomes").tags("type", "reserve", "outcome", "succeeded")
                 .counter();
