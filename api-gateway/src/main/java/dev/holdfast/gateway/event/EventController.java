@@ -47,7 +47,8 @@ class EventController {
     private static final int MAX_SECTIONS = 100;
     private static final int MAX_CAPACITY = 10_000_000;
 
-    record CreateSection(String code, String name, Integer capacity) {
+    /** A general-admission section ({@code capacity}) or a seated one ({@code seating}). */
+    record CreateSection(String code, String name, Integer capacity, SeatingRules.Seating seating) {
     }
 
     record CreateEvent(String name, Instant startsAt, Integer holdSeconds, Integer maxTicketsPerUser,
@@ -73,7 +74,11 @@ class EventController {
         this.streams = streams;
     }
 
-    @Operation(summary = "Create an event (admin)", description = "Either `capacity` (one section named general) or `sections`.")
+    @Operation(summary = "Create an event (admin)", description = """
+            Either `capacity` (one section named general) or `sections`. A section has either a `capacity` (general \
+            admission) or a `seating` map (reserved seating: `rows` front to back, each with its `row` label, \
+            `seats` and optional `aisleAfter`; `accessible` places and `blocked` seats by id such as `A-12`); a \
+            seated section's capacity is its number of seats that are not blocked.""")
     @ApiResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location",
             description = "/api/events/{id}", schema = @Schema(type = "string")))
     @ProblemResponses({"unauthorized", "forbidden", "validation_failed", "unavailable"})
@@ -132,7 +137,8 @@ class EventController {
         return new EventPage(page, null);
     }
 
-    @Operation(summary = "Change a section's capacity (a command, admin)")
+    @Operation(summary = "Change a section's capacity (a command, admin)",
+            description = "A seated section's capacity follows its seats: changing it is a 422.")
     @CommandEndpoint(success = 200, body = EventDocument.class, rejections = {Rejection.CAPACITY_CONFLICT})
     @PutMapping("/api/events/{eventId}/sections/{code}/capacity")
     void changeCapacity(Caller caller, @PathVariable long eventId,
@@ -143,6 +149,10 @@ class EventController {
         EventShape event = catalog.require(eventId);
         if (!event.hasSection(code)) {
             throw ApiException.notFound("event %d has no section '%s'".formatted(eventId, code));
+        }
+        if (event.isSeated(code)) {
+            throw ApiException.validation("capacity", "section '%s' is seated: its capacity is its number of seats "
+                    .formatted(code) + "that are not blocked, and follows its seats");
         }
         Integer capacity = body == null ? null : body.capacity();
         new Validator().required("capacity", capacity).range("capacity", capacity, 0, MAX_CAPACITY).validate();
@@ -179,14 +189,25 @@ class EventController {
                 validator.required(path + "code", section.code())
                         .matches(path + "code", section.code(), SECTION_CODE, "[a-z0-9_-]{1,32}")
                         .text(path + "name", section.name(), 100)
-                        .required(path + "capacity", section.capacity())
                         .range(path + "capacity", section.capacity(), 0, MAX_CAPACITY);
                 if (section.code() != null && !codes.add(section.code())) {
                     validator.reject(path + "code", "duplicates another section's code");
                 }
+                SeatingRules.Layout seating = null;
+                if (section.seating() == null) {
+                    validator.check(path + "capacity", section.capacity() != null,
+                            "is required, or seating for a seated section");
+                } else if (section.capacity() != null) {
+                    validator.reject(path + "seating", "give either capacity or seating, not both: a seated "
+                            + "section's capacity is its number of seats");
+                } else {
+                    seating = SeatingRules.layout(path + "seating", section.seating(), validator);
+                }
                 if (!validator.hasErrors()) {
-                    sections.add(new EventRepository.NewSection(section.code(),
-                            section.name() == null ? section.code() : section.name().strip(), section.capacity()));
+                    String name = section.name() == null ? section.code() : section.name().strip();
+                    sections.add(seating == null
+                            ? new EventRepository.NewSection(section.code(), name, section.capacity())
+                            : new EventRepository.NewSection(section.code(), name, seating.capacity(), seating.rows()));
                 }
             }
         }

@@ -8,9 +8,12 @@ public record EventDocument(long id, String name, Instant startsAt, int holdSeco
                             int maxHoldExtensions, int capacity, int available, int held, int sold, int waiting,
                             List<SectionDocument> sections, Instant createdAt) {
 
-    /** A section's counters; {@code waiting} is the number of tickets its waiting list asks for. */
-    public record SectionDocument(String code, String name, int capacity, int available, int held, int sold,
-                                  int waiting) {
+    /**
+     * A section's counters; {@code waiting} is the number of tickets its waiting list asks for. A seated section's
+     * counters count its seats ({@code GET .../sections/{code}/seats}).
+     */
+    public record SectionDocument(String code, String name, boolean seated, int capacity, int available, int held,
+                                  int sold, int waiting) {
     }
 
     static EventDocument of(long id, String name, Instant startsAt, int holdSeconds, Integer maxTicketsPerUser,

@@ -12,13 +12,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import static dev.holdfast.gateway.jdbc.Columns.instant;
 
 @Repository
 public class EventRepository {
 
-    record NewSection(String code, String name, int capacity) {
+    /** A section to create: general admission ({@code rows} null) or seated, its rows front to back. */
+    record NewSection(String code, String name, int capacity, List<NewRow> rows) {
+
+        NewSection(String code, String name, int capacity) {
+            this(code, name, capacity, null);
+        }
+
+        boolean seated() {
+            return rows != null;
+        }
+    }
+
+    /**
+     * A seat row as created: its label, the seat numbers an aisle follows, and one character per seat of its
+     * statuses ({@code A} available, {@code B} blocked) and of its places ({@code w} accessible, {@code .} ordinary).
+     */
+    record NewRow(String label, List<Integer> aisleAfter, String statuses, String accessible) {
     }
 
     private final JdbcTemplate jdbc;
@@ -37,15 +54,33 @@ public class EventRepository {
                 name, startsAt == null ? null : Timestamp.from(startsAt), holdSeconds, maxTicketsPerUser,
                 maxHoldExtensions);
         List<Object[]> rows = new ArrayList<>();
+        List<Object[]> seatRows = new ArrayList<>();
         for (int position = 0; position < sections.size(); position++) {
             NewSection section = sections.get(position);
             rows.add(new Object[]{id, section.code(), section.name(), position, section.capacity(),
-                    section.capacity()});
+                    section.capacity(), section.seated()});
+            if (section.seated()) {
+                for (int index = 0; index < section.rows().size(); index++) {
+                    NewRow row = section.rows().get(index);
+                    seatRows.add(new Object[]{id, section.code(), index, row.label(), smallintArray(row.aisleAfter()),
+                            row.statuses(), row.accessible()});
+                }
+            }
         }
         jdbc.batchUpdate("""
-                insert into sections (event_id, code, name, position, capacity, available, held, sold)
-                values (?, ?, ?, ?, ?, ?, 0, 0)""", rows);
+                insert into sections (event_id, code, name, position, capacity, available, held, sold, seated)
+                values (?, ?, ?, ?, ?, ?, 0, 0, ?)""", rows);
+        if (!seatRows.isEmpty()) {
+            jdbc.batchUpdate("""
+                    insert into seat_rows (event_id, section_code, row_index, label, aisle_after, statuses, accessible)
+                    values (?, ?, ?, ?, ?::smallint[], ?, ?)""", seatRows);
+        }
         return id;
+    }
+
+    /** An array literal ({@code {12,24}}): a batch parameter needs no connection to make it. */
+    private static String smallintArray(List<Integer> values) {
+        return values.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
     }
 
     public Optional<EventDocument> find(long id) {
@@ -63,7 +98,7 @@ public class EventRepository {
                         with page as (select * from events where id > ? order by id limit ?)
                         select p.id, p.name, p.starts_at, p.hold_seconds, p.max_tickets_per_user,
                                p.max_hold_extensions, p.created_at, s.code, s.name as section_name, s.capacity,
-                               s.available, s.held, s.sold, s.waiting
+                               s.available, s.held, s.sold, s.waiting, s.seated
                           from page p join sections s on s.event_id = p.id
                          order by p.id, s.position""",
                 rs -> {
@@ -75,8 +110,8 @@ public class EventRepository {
                                 rs.getInt("max_hold_extensions"), instant(rs, "created_at")));
                     }
                     sections.get(id).add(new SectionDocument(rs.getString("code"), rs.getString("section_name"),
-                            rs.getInt("capacity"), rs.getInt("available"), rs.getInt("held"), rs.getInt("sold"),
-                            rs.getInt("waiting")));
+                            rs.getBoolean("seated"), rs.getInt("capacity"), rs.getInt("available"),
+                            rs.getInt("held"), rs.getInt("sold"), rs.getInt("waiting")));
                 }, afterId, limit);
         return events.stream().map(e -> EventDocument.of(e.id(), e.name(), e.startsAt(), e.holdSeconds(),
                 e.maxTicketsPerUser(), e.maxHoldExtensions(), sections.get(e.id()), e.createdAt())).toList();
@@ -86,12 +121,13 @@ public class EventRepository {
         List<EventShape.Section> sections = new ArrayList<>();
         Integer[] maxTicketsPerUser = {null};
         jdbc.query("""
-                        select s.code, s.capacity, e.max_tickets_per_user
+                        select s.code, s.capacity, s.seated, e.max_tickets_per_user
                           from sections s join events e on e.id = s.event_id
                          where s.event_id = ?
                          order by s.position""",
                 rs -> {
-                    sections.add(new EventShape.Section(rs.getString("code"), rs.getInt("capacity")));
+                    sections.add(new EventShape.Section(rs.getString("code"), rs.getInt("capacity"),
+                            rs.getBoolean("seated")));
                     maxTicketsPerUser[0] = rs.getObject("max_tickets_per_user", Integer.class);
                 }, id);
         return sections.isEmpty() ? Optional.empty() : Optional.of(new EventShape(id, sections, maxTicketsPerUser[0]));

@@ -11,8 +11,13 @@ import java.util.List;
  */
 public record EventShape(long id, List<Section> sections, Integer maxTicketsPerUser) {
 
-    /** A section's code and its capacity when the shape was read. */
-    public record Section(String code, int capacity) {
+    /** A section's code, its capacity when the shape was read, and whether it is seated (which never changes). */
+    public record Section(String code, int capacity, boolean seated) {
+
+        /** A general-admission section. */
+        public Section(String code, int capacity) {
+            this(code, capacity, false);
+        }
     }
 
     /** What a reserve or a waiting-list join asks for: tickets of one section. */
@@ -62,6 +67,12 @@ public record EventShape(long id, List<Section> sections, Integer maxTicketsPerU
 
     public boolean hasSection(String code) {
         return section(code) != null;
+    }
+
+    /** Whether the section of this code exists and is seated. */
+    public boolean isSeated(String code) {
+        Section section = section(code);
+        return section != null && section.seated();
     }
 
     private Section section(String code) {

@@ -73,7 +73,7 @@ class EventControllerTest {
         when(events.create(eq("Concert"), any(), eq(300), any(), eq(0),
                 eq(List.of(new EventRepository.NewSection("general", "General", 100))))).thenReturn(42L);
         when(events.find(42)).thenReturn(Optional.of(EventDocument.of(42, "Concert", null, 300, null, 0,
-                List.of(new EventDocument.SectionDocument("general", "General", 100, 100, 0, 0, 0)),
+                List.of(new EventDocument.SectionDocument("general", "General", false, 100, 100, 0, 0, 0)),
                 Instant.parse("2026-11-21T10:15:30.123456Z"))));
 
         create(ADMIN, "{\"name\":\"Concert\",\"capacity\":100}")

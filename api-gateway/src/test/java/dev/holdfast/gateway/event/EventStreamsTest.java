@@ -63,7 +63,8 @@ class EventStreamsTest {
     private Optional<EventDocument> document(long eventId) {
         Integer left = available.get(eventId);
         return left == null ? Optional.empty() : Optional.of(EventDocument.of(eventId, "Event " + eventId, null, 300,
-                null, 0, List.of(new EventDocument.SectionDocument("general", "General", 100, left, 100 - left, 0, 0)),
+                null, 0, List.of(new EventDocument.SectionDocument("general", "General", false, 100, left,
+                        100 - left, 0, 0)),
                 Instant.parse("2026-11-21T10:15:30Z")));
     }
 

@@ -1,0 +1,180 @@
+package dev.holdfast.gateway.event;
+
+import dev.holdfast.contracts.SeatIds;
+import dev.holdfast.gateway.problem.Validator;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rules of a seated section's {@code seating} as an event is created (API.md, "Creating a seated section"), and
+ * the rows it becomes: every seat available, blocked ones {@code B}, accessible places marked {@code w}.
+ */
+final class SeatingRules {
+
+    static final int MAX_ROWS = 200;
+    static final int MAX_SEATS_PER_ROW = 200;
+    /** Past this many bad seat ids in one list, the rest are counted rather than named: the answer stays small. */
+    private static final int NAMED_PROBLEMS = 10;
+
+    /** A seated section as the client describes it. */
+    record Seating(List<Row> rows, List<String> accessible, List<String> blocked) {
+    }
+
+    /** A row: its label, its number of seats, and the seat numbers an aisle follows. */
+    record Row(String row, Integer seats, List<Integer> aisleAfter) {
+    }
+
+    /** The rows of a valid seating, front to back, and its capacity: the seats not blocked. */
+    record Layout(List<EventRepository.NewRow> rows, int capacity) {
+    }
+
+    private SeatingRules() {
+    }
+
+    /**
+     * The rows of a valid seating, front to back, with the number of seats that may be sold; or null after adding
+     * every problem to {@code validator}, keyed by its path under {@code path} ({@code sections[0].seating}).
+     */
+    static Layout layout(String path, Seating seating, Validator validator) {
+        boolean valid = true;
+        List<Row> rows = seating.rows();
+        if (rows == null || rows.isEmpty()) {
+            validator.reject(path + ".rows", "is required: at least one row");
+            return null;
+        }
+        if (rows.size() > MAX_ROWS) {
+            validator.reject(path + ".rows", "at most %d rows".formatted(MAX_ROWS));
+            return null;
+        }
+        Map<String, Integer> seatsByLabel = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            valid &= validRow(path + ".rows[%d]".formatted(i), rows.get(i), seatsByLabel, validator);
+        }
+        if (!valid) {
+            // which seats exist is unknown while a row is wrong: the seat lists are judged once the rows are right
+            return null;
+        }
+        Set<String> accessible = seatSet(path + ".accessible", seating.accessible(), seatsByLabel, validator);
+        Set<String> blocked = seatSet(path + ".blocked", seating.blocked(), seatsByLabel, validator);
+        if (accessible == null || blocked == null) {
+            return null;
+        }
+        List<String> both = accessible.stream().filter(blocked::contains).toList();
+        if (!both.isEmpty()) {
+            reject(validator, path + ".blocked", both, " is also accessible: a place is either accessible or blocked");
+            return null;
+        }
+        List<EventRepository.NewRow> newRows = new ArrayList<>();
+        for (Row row : rows) {
+            char[] statuses = new char[row.seats()];
+            char[] places = new char[row.seats()];
+            Arrays.fill(statuses, 'A');
+            Arrays.fill(places, '.');
+            for (int number = 1; number <= row.seats(); number++) {
+                String id = SeatIds.of(row.row(), number);
+                if (blocked.contains(id)) {
+                    statuses[number - 1] = 'B';
+                }
+                if (accessible.contains(id)) {
+                    places[number - 1] = 'w';
+                }
+            }
+            List<Integer> aisles = row.aisleAfter() == null ? List.of()
+                    : row.aisleAfter().stream().sorted().toList();
+            newRows.add(new EventRepository.NewRow(row.row(), aisles, new String(statuses), new String(places)));
+        }
+        int seats = rows.stream().mapToInt(Row::seats).sum();
+        return new Layout(newRows, seats - blocked.size());
+    }
+
+    private static boolean validRow(String path, Row row, Map<String, Integer> seatsByLabel, Validator validator) {
+        if (row == null) {
+            validator.reject(path, "must be an object");
+            return false;
+        }
+        boolean valid = true;
+        if (row.row() == null) {
+            validator.reject(path + ".row", "is required");
+            valid = false;
+        } else if (!SeatIds.ROW_LABEL.matcher(row.row()).matches()) {
+            validator.reject(path + ".row", "must match [A-Z0-9]{1,4}");
+            valid = false;
+        } else if (seatsByLabel.containsKey(row.row())) {
+            validator.reject(path + ".row", "duplicates another row's label");
+            valid = false;
+        }
+        if (row.seats() == null) {
+            validator.reject(path + ".seats", "is required");
+            return false;
+        }
+        if (row.seats() < 1 || row.seats() > MAX_SEATS_PER_ROW) {
+            validator.reject(path + ".seats", "must be between 1 and %d".formatted(MAX_SEATS_PER_ROW));
+            return false;
+        }
+        if (valid) {
+            seatsByLabel.put(row.row(), row.seats());
+        }
+        return validAisles(path + ".aisleAfter", row.aisleAfter(), row.seats(), validator) && valid;
+    }
+
+    /** Aisles fall between seats: after seat 1 at the earliest, before the last seat at the latest, each once. */
+    private static boolean validAisles(String path, List<Integer> aisleAfter, int seats, Validator validator) {
+        if (aisleAfter == null) {
+            return true;
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (Integer number : aisleAfter) {
+            if (number == null || number < 1 || number > seats - 1) {
+                validator.reject(path, seats == 1 ? "must be empty: a row of one seat has no aisle"
+                        : "must hold seat numbers between 1 and %d (the row's seats less one)".formatted(seats - 1));
+                return false;
+            }
+            if (!seen.add(number)) {
+                validator.reject(path, "names seat %d twice".formatted(number));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The seats a list names, each once and each in the section; or null after adding its problems. */
+    private static Set<String> seatSet(String path, List<String> ids, Map<String, Integer> seatsByLabel,
+                                       Validator validator) {
+        if (ids == null) {
+            return Set.of();
+        }
+        Set<String> seats = new LinkedHashSet<>();
+        List<String> malformed = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        Set<String> repeated = new LinkedHashSet<>();
+        for (String id : ids) {
+            if (!SeatIds.isWellFormed(id)) {
+                malformed.add(String.valueOf(id));
+            } else if (SeatIds.number(id) > seatsByLabel.getOrDefault(SeatIds.row(id), 0)) {
+                unknown.add(id);
+            } else if (!seats.add(id)) {
+                repeated.add(id);
+            }
+        }
+        reject(validator, path, malformed, " is not a seat id such as A-12");
+        reject(validator, path, unknown, " is not a seat of the section");
+        reject(validator, path, List.copyOf(repeated), " is named more than once");
+        return malformed.isEmpty() && unknown.isEmpty() && repeated.isEmpty() ? seats : null;
+    }
+
+    private static void reject(Validator validator, String path, List<String> ids, String problem) {
+        for (int i = 0; i < Math.min(ids.size(), NAMED_PROBLEMS); i++) {
+            validator.reject(path, ids.get(i) + problem);
+        }
+        if (ids.size() > NAMED_PROBLEMS) {
+            validator.reject(path, "and %d more: each%s".formatted(ids.size() - NAMED_PROBLEMS, problem));
+        }
+    }
+}
