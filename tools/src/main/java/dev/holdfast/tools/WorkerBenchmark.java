@@ -80,6 +80,16 @@ public final class WorkerBenchmark {
                 description = "commands per transaction of the batched run, the worker's default (${DEFAULT-VALUE})")
         int batchSize;
 
+        @Option(names = "--seated", description = "also run best-available reserves of 1..4 seats on a seated section "
+                + "of 200 rows of 200 seats (40,000), batched like the general-admission run: allocations per second "
+                + "beside general admission's")
+        boolean seated;
+
+        @Option(names = "--seated-commands", paramLabel = "N", defaultValue = "20000",
+                description = "reserves of the seated run; 20,000 ask for about 50,000 seats, so the hall sells out "
+                        + "near the end (${DEFAULT-VALUE})")
+        int seatedCommands;
+
         @Override
         public Integer call() throws Exception {
             if (Math.min(Math.min(commands, singleCommands), Math.min(capacity, batchSize)) < 1) {
@@ -90,7 +100,10 @@ public final class WorkerBenchmark {
         }
     }
 
-    private record Result(String mode, int batchSize, int commands, double seconds) {
+    /** The section the seated run reserves in: 200 rows of 200 seats with an aisle after seat 100. */
+    private static final int SEATED_SECTION = -1;
+
+    private record Result(String mode, long eventId, int batchSize, int commands, double seconds) {
         double perSecond() {
             return commands / seconds;
         }
@@ -127,16 +140,24 @@ public final class WorkerBenchmark {
         int capacity = options.capacity;
         Result batched = benchmark.run("batched", options.batchSize, options.commands, capacity);
         Result single = benchmark.run("one per transaction", 1, options.singleCommands, capacity);
+        Result seated = options.seated
+                ? benchmark.run("seated, batched", options.batchSize, options.seatedCommands, SEATED_SECTION) : null;
 
         System.out.println();
         System.out.println("Holdfast worker benchmark: one hot event, capacity " + capacity + ", reserve commands");
         System.out.printf(Locale.ROOT, "%-22s %10s %10s %10s %14s%n", "mode", "batch", "commands", "seconds",
                 "applied/s");
-        for (Result result : List.of(batched, single)) {
+        for (Result result : seated == null ? List.of(batched, single) : List.of(batched, single, seated)) {
             System.out.printf(Locale.ROOT, "%-22s %10d %10d %10.2f %14.0f%n", result.mode(), result.batchSize(),
                     result.commands(), result.seconds(), result.perSecond());
         }
         System.out.printf(Locale.ROOT, "speed-up of batching: %.1fx%n", batched.perSecond() / single.perSecond());
+        if (seated != null) {
+            System.out.printf(Locale.ROOT, "seated (40,000 seats, best available of 1..4): %d holds of %d reserves; "
+                            + "%.0f%% of general admission's rate, %.1f µs of worker time per reserve%n",
+                    benchmark.holds(seated.eventId()), seated.commands(), 100 * seated.perSecond() / batched.perSecond(),
+                    1e6 / seated.perSecond());
+        }
         int holds = (int) Math.round(options.batchSize * Math.min(1.0, (double) capacity / options.commands));
         OptionalDouble ceiling = benchmark.sqlCeiling(options.batchSize, holds);
         if (ceiling.isPresent()) {
@@ -147,12 +168,13 @@ public final class WorkerBenchmark {
         System.exit(0);
     }
 
+    /** @param capacity the tickets of a general-admission section, or {@link #SEATED_SECTION} */
     private Result run(String mode, int batchSize, int commands, int capacity) throws Exception {
-        long eventId = createEvent(capacity);
+        long eventId = capacity == SEATED_SECTION ? createSeatedEvent() : createEvent(capacity);
         String topic = "bench-commands-" + eventId + "-" + System.currentTimeMillis();
         System.out.printf(Locale.ROOT, "[%s] loading %d reserve commands for event %d into %s%n", mode, commands,
                 eventId, topic);
-        load(topic, eventId, commands);
+        load(topic, eventId, commands, capacity == SEATED_SECTION);
 
         System.out.printf(Locale.ROOT, "[%s] starting the worker with batch size %d%n", mode, batchSize);
         ConfigurableApplicationContext worker = ReservationWorkerApplication.application().run(
@@ -188,7 +210,7 @@ public final class WorkerBenchmark {
         } finally {
             worker.close();
         }
-        return new Result(mode, batchSize, commands, applySeconds(eventId));
+        return new Result(mode, eventId, batchSize, commands, applySeconds(eventId));
     }
 
     /**
@@ -267,7 +289,38 @@ public final class WorkerBenchmark {
         }
     }
 
-    private void load(String topic, long eventId, int commands) throws Exception {
+    private long createSeatedEvent() throws SQLException {
+        long eventId = createEvent(0);
+        try (Connection connection = database.connect()) {
+            try (PreparedStatement section = connection.prepareStatement("""
+                    update sections set code = 'stalls', seated = true, capacity = 40000, available = 40000
+                     where event_id = ?""")) {
+                section.setLong(1, eventId);
+                section.executeUpdate();
+            }
+            try (PreparedStatement rows = connection.prepareStatement("""
+                    insert into seat_rows (event_id, section_code, row_index, label, aisle_after, statuses, accessible)
+                    select ?, 'stalls', g, 'R' || (g + 1), '{100}', repeat('A', 200), repeat('.', 200)
+                      from generate_series(0, 199) g""")) {
+                rows.setLong(1, eventId);
+                rows.executeUpdate();
+            }
+        }
+        return eventId;
+    }
+
+    private long holds(long eventId) throws SQLException {
+        try (Connection connection = database.connect();
+             PreparedStatement count = connection.prepareStatement(
+                     "select count(*) from reservations where event_id = ?")) {
+            count.setLong(1, eventId);
+            ResultSet result = count.executeQuery();
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private void load(String topic, long eventId, int commands, boolean seated) throws Exception {
         try (var admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
@@ -280,8 +333,10 @@ public final class WorkerBenchmark {
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             Instant now = Instant.now();
             for (int i = 0; i < commands; i++) {
-                var command = new ReserveCommand(UUID.randomUUID(), eventId, users.get(i % users.size()), "general",
-                        1, now);
+                var command = seated
+                        ? new ReserveCommand(UUID.randomUUID(), eventId, users.get(i % users.size()), "stalls",
+                                1 + i % 4, now)
+                        : new ReserveCommand(UUID.randomUUID(), eventId, users.get(i % users.size()), "general", 1, now);
                 producer.send(new ProducerRecord<>(topic, key, CommandCodec.encode(command)));
             }
             producer.flush();
