@@ -1,7 +1,9 @@
 -- wrk script of ./holdfast bench-e2e: every request reserves one ticket of one hot event for one of the buyers
 -- (round robin over the token file), waiting for the outcome in the response (Prefer: wait=30), as a flash-sale
 -- client would. The environment names the event (HOLDFAST_BENCH_EVENT) and the file of user tokens
--- (HOLDFAST_BENCH_TOKENS, one per line). done() prints machine-readable RESULT and STATUS lines.
+-- (HOLDFAST_BENCH_TOKENS, one per line); HOLDFAST_BENCH_SECTIONS, when set, names the sections (comma-separated) that
+-- the requests take in turn, for an event of several seated sections. done() prints machine-readable RESULT and
+-- STATUS lines.
 
 local threads = {}
 
@@ -16,6 +18,13 @@ function init(args)
     tokens[#tokens + 1] = line
   end
   path = "/api/events/" .. os.getenv("HOLDFAST_BENCH_EVENT") .. "/reservations"
+  bodies = {}
+  for section in string.gmatch(os.getenv("HOLDFAST_BENCH_SECTIONS") or "", "[^,]+") do
+    bodies[#bodies + 1] = '{"quantity":1,"section":"' .. section .. '"}'
+  end
+  if #bodies == 0 then
+    bodies[1] = '{"quantity":1}'
+  end
   statuses = {}
   sent = 0
 end
@@ -27,7 +36,7 @@ function request()
     ["Authorization"] = "Bearer " .. token,
     ["Content-Type"] = "application/json",
     ["Prefer"] = "wait=30",
-  }, '{"quantity":1}')
+  }, bodies[sent % #bodies + 1])
 end
 
 function response(status, headers, body)
