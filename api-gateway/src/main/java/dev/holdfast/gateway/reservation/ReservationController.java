@@ -45,7 +45,8 @@ class ReservationController {
 
     private static final Set<String> STATUSES = Set.of("held", "purchased", "cancelled", "expired");
 
-    record ReserveBody(Integer quantity, String section) {
+    /** {@code seats}, {@code adjacent} and {@code accessible} are for seated sections only. */
+    record ReserveBody(Integer quantity, String section, List<String> seats, Boolean adjacent, Boolean accessible) {
     }
 
     record PurchaseBody(String paymentReference) {
@@ -68,18 +69,29 @@ class ReservationController {
         this.owners = caches.reservationOwners().builder().build();
     }
 
-    @Operation(summary = "Reserve tickets (a command)", description = "Holds `quantity` tickets of a section for the event's `holdSeconds`. User token.")
-    @CommandEndpoint(success = 201, body = ReservationDocument.class, rejections = {Rejection.SOLD_OUT, Rejection.LIMIT_EXCEEDED})
+    @Operation(summary = "Reserve tickets (a command)", description = """
+            Holds `quantity` tickets of a section for the event's `holdSeconds`. User token. In a seated section, \
+            either best available (optional `adjacent`, default true: side by side in one row, else rejected \
+            `no_adjacent_seats`; `false` takes the best split; optional `accessible: true` for wheelchair places \
+            only) or a pick: `seats` (1 to 100 ids such as `A-12`, all or nothing, rejected `seats_unavailable` \
+            with the problem's `unavailableSeats`); `quantity` then defaults to the number of seats and must equal \
+            it. `seats`, `adjacent` and `accessible` are a 422 in a general-admission section, and `seats` with \
+            either of the others is a 422.""")
+    @CommandEndpoint(success = 201, body = ReservationDocument.class, rejections = {Rejection.SOLD_OUT,
+            Rejection.LIMIT_EXCEEDED, Rejection.NO_ADJACENT_SEATS, Rejection.SEATS_UNAVAILABLE})
     @PostMapping("/api/events/{eventId}/reservations")
     void reserve(Caller caller, @PathVariable long eventId,
                  @RequestBody(required = false) ReserveBody body,
                  CommandReply reply) {
         long userId = caller.requireUser();
-        var tickets = catalog.require(eventId).tickets(body == null ? null : body.quantity(),
-                body == null ? null : body.section());
+        ReserveBody asked = body == null ? new ReserveBody(null, null, null, null, null) : body;
+        var reserve = catalog.require(eventId).reserve(asked.quantity(), asked.section(), asked.seats(),
+                asked.adjacent(), asked.accessible());
         var admitted = commands.admit(caller, reply, CommandType.RESERVE, eventId);
-        commands.submit(new ReserveCommand(admitted.requestId(), eventId, userId, tickets.section(),
-                tickets.quantity(), admitted.submittedAt()), reply, HELD);
+        // a general-admission reserve carries null seat fields, so its fingerprint is what it was before seats
+        commands.submit(new ReserveCommand(admitted.requestId(), eventId, userId, reserve.section(),
+                reserve.quantity(), admitted.submittedAt(), reserve.seats(), reserve.adjacent(),
+                reserve.accessible()), reply, HELD);
     }
 
     @Operation(summary = "Read one of your reservations")

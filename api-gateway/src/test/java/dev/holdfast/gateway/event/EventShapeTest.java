@@ -48,7 +48,8 @@ class EventShapeTest {
 
     @Test
     void aReserveIsNotBoundByTheCapacityItMightWaitFor() {
-        assertThat(event.tickets(50, "floor")).isEqualTo(new EventShape.Tickets("floor", 50));
-        assertThatThrownBy(() -> event.tickets(101, "floor")).isInstanceOf(ApiException.class);
+        assertThat(event.reserve(50, "floor", null, null, null))
+                .isEqualTo(new EventShape.Reserve("floor", 50, null, null, null));
+        assertThatThrownBy(() -> event.reserve(101, "floor", null, null, null)).isInstanceOf(ApiException.class);
     }
 }
