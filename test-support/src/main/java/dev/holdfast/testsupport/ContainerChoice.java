@@ -55,7 +55,9 @@ final class ContainerChoice {
             ServiceLoader.load(DockerClientProviderStrategy.class).forEach(strategies::add);
             docker = DockerClientProviderStrategy.getFirstValidStrategy(strategies).getDockerClient();
         } catch (RuntimeException | LinkageError e) {
-            return new Decision(false, false, "no Docker engine answers");
+            // no engine, or one Testcontainers cannot use (an API version it does not speak): the details are logged by
+            // org.testcontainers.dockerclient
+            return new Decision(false, false, "no Docker engine that Testcontainers can use: " + e.getMessage());
         }
         List<String> needed = new ArrayList<>();
         if (!Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
@@ -118,8 +120,13 @@ final class ContainerChoice {
 
                 @Override
                 public void onError(Throwable error) {
+                    // recorded and reported by the decision, not logged as an error of the callback
                     failure.compareAndSet(null, String.valueOf(error.getMessage()));
-                    super.onError(error);
+                    try {
+                        close();
+                    } catch (java.io.IOException ignored) {
+                        // the pull has failed either way
+                    }
                 }
             };
             try (var pull = docker.pullImageCmd(name.getUnversionedPart()).withTag(name.getVersionPart())
