@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * An RFC 9457 problem document with Holdfast's {@code code}; {@code errors} for validation failures and
+ * An RFC 9457 problem document with Holdfast's {@code code}; {@code errors} for validation failures,
+ * {@code unavailableSeats} for {@code seats_unavailable} (the picked seats that are taken, blocked or unknown), and
  * {@code requestId} when the problem is the outcome of a command.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String code,
-                      Map<String, List<String>> errors, UUID requestId) {
+                      Map<String, List<String>> errors, List<String> unavailableSeats, UUID requestId) {
 
     /** The documentation address of a problem code. */
     public static String typeOf(String code) {
@@ -23,7 +24,7 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     public static Problem of(String code, String title, int status, String detail) {
-        return new Problem(typeOf(code), title, status, detail, code, null, null);
+        return new Problem(typeOf(code), title, status, detail, code, null, null, null);
     }
 
     /** What an unexpected failure answers: nothing about its cause reaches the client. */
@@ -33,11 +34,16 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static Problem of(ApiException exception) {
         return new Problem(typeOf(exception.code()), exception.title(), exception.status().value(),
-                exception.getMessage(), exception.code(), exception.errors(), null);
+                exception.getMessage(), exception.code(), exception.errors(), null, null);
     }
 
     public Problem withRequestId(UUID id) {
-        return new Problem(type, title, status, detail, code, errors, id);
+        return new Problem(type, title, status, detail, code, errors, unavailableSeats, id);
+    }
+
+    /** The seats that made a pick fail ({@code seats_unavailable}); null leaves the field out. */
+    public Problem withUnavailableSeats(List<String> seats) {
+        return new Problem(type, title, status, detail, code, errors, seats, requestId);
     }
 
     public ResponseEntity<Object> toResponse(HttpHeaders headers) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.UUID;
 
 import static dev.holdfast.gateway.jdbc.Columns.instant;
+import static dev.holdfast.gateway.jdbc.Columns.texts;
 
 /**
  * The read model shared by the features and by the request layer below them: how a reservation and a waiting-list
@@ -20,7 +21,7 @@ public final class ReadModel {
      * {@code expired} by the database clock (the one clock of every hold), before its release is applied too.
      */
     public static final String RESERVATION_COLUMNS = """
-            r.id, r.event_id, r.section_code, r.quantity,
+            r.id, r.event_id, r.section_code, r.quantity, r.seats,
             case when r.status = 'held' and r.expires_at <= now() then 'expired' else r.status end as status,
             r.expires_at, r.created_at, r.purchased_at, r.cancelled_at,
             case when r.status = 'held' and r.expires_at <= now() then r.expires_at else r.expired_at end
@@ -51,7 +52,7 @@ public final class ReadModel {
 
     private static ReservationDocument reservation(ResultSet rs, int row) throws SQLException {
         return new ReservationDocument(rs.getObject("id", UUID.class), rs.getLong("event_id"),
-                rs.getString("section_code"), rs.getInt("quantity"), rs.getString("status"),
+                rs.getString("section_code"), rs.getInt("quantity"), texts(rs, "seats"), rs.getString("status"),
                 instant(rs, "expires_at"), instant(rs, "created_at"),
                 instant(rs, "purchased_at"), instant(rs, "cancelled_at"),
                 instant(rs, "expired_at"), rs.getString("payment_reference"), rs.getInt("extensions"),

@@ -229,6 +229,7 @@ public class CommandGateway {
         headers.set("Preference-Applied", "wait=" + wait.toSeconds());
         if (!outcome.succeeded()) {
             return Problem.of(ApiException.rejected(outcome.rejection(), outcome.detail()))
+                    .withUnavailableSeats(outcome.unavailableSeats())
                     .withRequestId(outcome.requestId()).toResponse(headers);
         }
         ResponseEntity<?> answer = success.answer(outcome);

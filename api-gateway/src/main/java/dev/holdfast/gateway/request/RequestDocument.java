@@ -35,7 +35,8 @@ public record RequestDocument(UUID requestId, String type, String status, Long p
 
     static RequestDocument of(RequestOutcome outcome) {
         Problem problem = outcome.succeeded() ? null : Problem.of(outcome.rejection().code(),
-                outcome.rejection().title(), outcome.rejection().status(), outcome.detail());
+                outcome.rejection().title(), outcome.rejection().status(), outcome.detail())
+                .withUnavailableSeats(outcome.unavailableSeats());
         return new RequestDocument(outcome.requestId(), outcome.type().wireName(),
                 outcome.succeeded() ? "succeeded" : "rejected", null, outcome.eventId(), outcome.reservationId(),
                 outcome.reservation(), outcome.waitlistEntryId(), outcome.waitlistEntry(), problem,

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static dev.holdfast.gateway.jdbc.Columns.instant;
+import static dev.holdfast.gateway.jdbc.Columns.texts;
 
 @Repository
 class RequestRepository {
@@ -33,7 +34,8 @@ class RequestRepository {
             var statement = con.prepareStatement("""
                     select q.id as request_id, q.type, q.event_id as request_event_id, q.user_id as request_user_id,
                            q.reservation_id, q.waitlist_entry_id as request_waitlist_entry_id, q.problem_code,
-                           q.problem_detail, q.fingerprint, q.submitted_at, q.completed_at, %s, %s
+                           q.problem_detail, q.unavailable_seats, q.fingerprint, q.submitted_at, q.completed_at,
+                           %s, %s
                       from requests q left join reservations r on r.id = q.reservation_id
                            left join waitlist_entries w on w.id = q.waitlist_entry_id
                      where q.id = any(?)""".formatted(ReadModel.RESERVATION_COLUMNS,
@@ -47,7 +49,8 @@ class RequestRepository {
                     rs.getLong("request_event_id"), rs.getObject("request_user_id", Long.class),
                     rs.getObject("reservation_id", UUID.class), rs.getObject("request_waitlist_entry_id", UUID.class),
                     code == null ? null : Rejection.fromCode(code), rs.getString("problem_detail"),
-                    rs.getString("fingerprint"), instant(rs, "submitted_at"), instant(rs, "completed_at"),
+                    texts(rs, "unavailable_seats"), rs.getString("fingerprint"), instant(rs, "submitted_at"),
+                    instant(rs, "completed_at"),
                     rs.getObject("id", UUID.class) == null ? null : ReadModel.RESERVATION.mapRow(rs, 0),
                     rs.getObject("waitlist_entry_id_", UUID.class) == null ? null
                             : ReadModel.WAITLIST_ENTRY.mapRow(rs, 0)));

@@ -110,7 +110,8 @@ class SeatedSectionCreationTest {
 
     @Test
     void capacityAndSeatingTogetherAreAValidationErrorOfTheSeating() throws Exception {
-        create("{\"name\":\"x\",\"sections\":[{\"code\":\"a\",\"capacity\":5,\"seating\":{\"rows\":[{\"row\":\"A\",\"seats\":5}]}}]}")
+        create("""
+                {"name":"x","sections":[{"code":"a","capacity":5,"seating":{"rows":[{"row":"A","seats":5}]}}]}""")
                 .andExpect(status().isUnprocessableEntity())
                 .andExpect(jsonPath(SEATING + "']").exists());
         nothingCreated();
@@ -221,7 +222,8 @@ class SeatedSectionCreationTest {
 
     @Test
     void aPlaceIsEitherAccessibleOrBlocked() throws Exception {
-        createSeating("{\"rows\":[{\"row\":\"A\",\"seats\":10}],\"accessible\":[\"A-1\",\"A-2\"],\"blocked\":[\"A-2\"]}")
+        createSeating("""
+                {"rows":[{"row":"A","seats":10}],"accessible":["A-1","A-2"],"blocked":["A-2"]}""")
                 .andExpect(status().isUnprocessableEntity())
                 .andExpect(jsonPath(SEATING + ".blocked'][0]")
                         .value("A-2 is also accessible: a place is either accessible or blocked"));

@@ -36,7 +36,7 @@ class OutcomeWaitersTest {
     }
 
     private static RequestOutcome succeeded(UUID requestId) {
-        return new RequestOutcome(requestId, CommandType.RESERVE, 1, 7L, UUID.randomUUID(), null, null, null, "f",
+        return new RequestOutcome(requestId, CommandType.RESERVE, 1, 7L, UUID.randomUUID(), null, null, null, null, "f",
                 Instant.now(), Instant.now(), null, null);
     }
 

@@ -5,6 +5,7 @@ import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.gateway.auth.Authenticator;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.config.JacksonConfiguration;
+import dev.holdfast.gateway.read.ReservationDocument;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.springframework.test.web.servlet.ResultActions;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,6 +52,8 @@ class RequestControllerTest {
     /** Users of their own for the tests of the limits, which outlive a test in the shared context. */
     private static final String CY = "Bearer cy";
     private static final String DEE = "Bearer dee";
+    /** The seat tests' user: ANA's polls would pass the limit within a second. */
+    private static final String EVE = "Bearer eve";
     private static final int POLLS_PER_SECOND = 10;
     private static final int LONG_POLLS = 2;
 
@@ -82,6 +86,7 @@ class RequestControllerTest {
         when(authenticator.authenticate(BEN)).thenReturn(new Caller(8L));
         when(authenticator.authenticate(CY)).thenReturn(new Caller(9L));
         when(authenticator.authenticate(DEE)).thenReturn(new Caller(10L));
+        when(authenticator.authenticate(EVE)).thenReturn(new Caller(11L));
         when(requests.findOutcomes(anyCollection())).thenReturn(Map.of());
         when(requestIds.verify(any(), any(), any()))
                 .thenAnswer(call -> realIds.verify(call.getArgument(0), call.getArgument(1), call.getArgument(2)));
@@ -118,7 +123,7 @@ class RequestControllerTest {
     void aRejectedRequestCarriesItsProblem() throws Exception {
         UUID id = realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42, Instant.now());
         when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(id, new RequestOutcome(id, CommandType.RESERVE,
-                42, 7L, null, null, Rejection.SOLD_OUT, "none left", "f", Instant.now(), Instant.now(), null, null)));
+                42, 7L, null, null, Rejection.SOLD_OUT, "none left", null, "f", Instant.now(), Instant.now(), null, null)));
 
         poll(id, ANA).andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("rejected"))
@@ -127,10 +132,68 @@ class RequestControllerTest {
     }
 
     @Test
+    void aSeatsUnavailableRejectionNamesTheUnavailableSeatsInItsProblem() throws Exception {
+        UUID id = realIds.issue(new Caller(11L), null, CommandType.RESERVE, 42, Instant.now());
+        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(id, new RequestOutcome(id, CommandType.RESERVE,
+                42, 11L, null, null, Rejection.SEATS_UNAVAILABLE, "2 of the seats picked are taken, blocked or unknown",
+                List.of("A-12", "Z-1"), "f", Instant.now(), Instant.now(), null, null)));
+
+        poll(id, EVE).andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("rejected"))
+                .andExpect(jsonPath("$.problem.code").value("seats_unavailable"))
+                .andExpect(jsonPath("$.problem.title").value("Seats unavailable"))
+                .andExpect(jsonPath("$.problem.status").value(409))
+                .andExpect(jsonPath("$.problem.unavailableSeats[0]").value("A-12"))
+                .andExpect(jsonPath("$.problem.unavailableSeats[1]").value("Z-1"));
+    }
+
+    @Test
+    void otherRejectionsCarryNoUnavailableSeats() throws Exception {
+        UUID id = realIds.issue(new Caller(11L), null, CommandType.RESERVE, 42, Instant.now());
+        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(id, new RequestOutcome(id, CommandType.RESERVE,
+                42, 11L, null, null, Rejection.NO_ADJACENT_SEATS, "no 4 seats side by side", null, "f", Instant.now(),
+                Instant.now(), null, null)));
+
+        poll(id, EVE).andExpect(status().isOk())
+                .andExpect(jsonPath("$.problem.code").value("no_adjacent_seats"))
+                .andExpect(jsonPath("$.problem.unavailableSeats").doesNotExist());
+    }
+
+    @Test
+    void aSucceededReserveCarriesItsReservationWithItsSeats() throws Exception {
+        UUID id = realIds.issue(new Caller(11L), null, CommandType.RESERVE, 42, Instant.now());
+        UUID reservationId = UUID.randomUUID();
+        var reservation = new ReservationDocument(reservationId, 42, "stalls", 2, List.of("A-11", "A-12"), "held",
+                Instant.now(), Instant.now(), null, null, null, null, 0, null);
+        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(id, new RequestOutcome(id, CommandType.RESERVE,
+                42, 11L, reservationId, null, null, null, null, "f", Instant.now(), Instant.now(), reservation, null)));
+
+        poll(id, EVE).andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("succeeded"))
+                .andExpect(jsonPath("$.problem").doesNotExist())
+                .andExpect(jsonPath("$.reservation.seats[0]").value("A-11"))
+                .andExpect(jsonPath("$.reservation.seats[1]").value("A-12"));
+    }
+
+    @Test
+    void aGeneralAdmissionReservationHasNullSeats() throws Exception {
+        UUID id = realIds.issue(new Caller(11L), null, CommandType.RESERVE, 42, Instant.now());
+        UUID reservationId = UUID.randomUUID();
+        var reservation = new ReservationDocument(reservationId, 42, "floor", 2, null, "held", Instant.now(),
+                Instant.now(), null, null, null, null, 0, null);
+        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(id, new RequestOutcome(id, CommandType.RESERVE,
+                42, 11L, reservationId, null, null, null, null, "f", Instant.now(), Instant.now(), reservation, null)));
+
+        poll(id, EVE).andExpect(status().isOk())
+                .andExpect(jsonPath("$.reservation.seats").value(org.hamcrest.Matchers.nullValue()))
+                .andExpect(jsonPath("$.reservation.quantity").value(2));
+    }
+
+    @Test
     void someoneElsesFinishedRequestIsNotFound() throws Exception {
         UUID id = UUID.randomUUID();
         when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(id, new RequestOutcome(id, CommandType.RESERVE,
-                42, 7L, null, null, Rejection.SOLD_OUT, "none left", "f", Instant.now(), Instant.now(), null, null)));
+                42, 7L, null, null, Rejection.SOLD_OUT, "none left", null, "f", Instant.now(), Instant.now(), null, null)));
 
         mvc.perform(get("/api/requests/" + id).header("Authorization", BEN)).andExpect(status().isNotFound());
     }
@@ -158,7 +221,7 @@ class RequestControllerTest {
     void aLongPollAnswersAnOutcomeOnlyToItsOwner() throws Exception {
         UUID id = realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42, Instant.now());
         when(waiters.await(eq(id), any())).thenReturn(CompletableFuture.completedFuture(Optional.of(
-                new RequestOutcome(id, CommandType.RESERVE, 42, 8L, null, null, Rejection.SOLD_OUT, "none left", "f",
+                new RequestOutcome(id, CommandType.RESERVE, 42, 8L, null, null, Rejection.SOLD_OUT, "none left", null, "f",
                         Instant.now(), Instant.now(), null, null))));
 
         var started = mvc.perform(get("/api/requests/" + id + "?wait=5").header("Authorization", ANA)).andReturn();
@@ -170,7 +233,7 @@ class RequestControllerTest {
     void aLongPollAnswersItsOwnersOutcome() throws Exception {
         UUID id = realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42, Instant.now());
         when(waiters.await(eq(id), any())).thenReturn(CompletableFuture.completedFuture(Optional.of(
-                new RequestOutcome(id, CommandType.RESERVE, 42, 7L, null, null, Rejection.SOLD_OUT, "none left", "f",
+                new RequestOutcome(id, CommandType.RESERVE, 42, 7L, null, null, Rejection.SOLD_OUT, "none left", null, "f",
                         Instant.now(), Instant.now(), null, null))));
 
         var started = mvc.perform(get("/api/requests/" + id + "?wait=5").header("Authorization", ANA)).andReturn();
