@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -96,15 +97,26 @@ final class FlashSale {
         done.set(true);
         progress.join();
         JsonNode event = client.getJson("/api/events/" + eventId);
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        outcomes.forEach((name, count) -> counts.put(name, count.sum()));
         List<JsonNode> entries = new ArrayList<>();
         for (Waiter waiter : waiters) {
-            entries.add(client.send("GET", "/api/waitlist/" + waiter.entryId(), waiter.token(), null).body());
+            entries.add(client.sendRetrying(true, "GET", "/api/waitlist/" + waiter.entryId(), waiter.token(), null)
+                    .body());
         }
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        outcomes.forEach((name, count) -> counts.put(name, count.sum()));
+        // tries sent again, whatever the request (buyers' creation, commands, polls, reads of the event)
+        putIfAny(counts, "retries after 503 unavailable", client.retriedUnavailable());
+        putIfAny(counts, "retries after 429 rate_limited", client.retriedRateLimited());
+        putIfAny(counts, "retries after no answer", client.retriedUnanswered());
         return new Result(eventId, sections, tokens.size(), sent.get(), seconds, latency, counts,
                 ticketsPurchased.get(), unanswered.get(), oversoldSamples.get(), samples.get(), event, settled,
                 entries);
+    }
+
+    private static void putIfAny(Map<String, Long> counts, String name, long count) {
+        if (count > 0) {
+            counts.put(name, count);
+        }
     }
 
     /** One buyer: reserve, then buy, cancel or walk away. */
@@ -141,11 +153,17 @@ final class FlashSale {
         }
     }
 
-    /** Submits with Prefer: wait; when the wait was not enough, long-polls until the outcome is final. */
+    /**
+     * Submits with Prefer: wait and an Idempotency-Key of its own, retried with that key through 503, 429 and lost
+     * answers (a retry answers the first try's request, so it never holds twice); when the wait was not enough,
+     * long-polls until the outcome is final.
+     */
     private Response command(String method, String path, String token, Object body) {
-        Response response = client.send(method, path, token, body, "Prefer", "wait=" + options.waitSeconds());
+        Response response = client.sendRetrying(true, method, path, token, body, "Prefer",
+                "wait=" + options.waitSeconds(), "Idempotency-Key", UUID.randomUUID().toString());
         for (int polls = 0; response.status() == 202 && polls < 4; polls++) {
-            Response request = client.send("GET", "/api/requests/" + response.requestId() + "?wait=30", token, null);
+            Response request = client.sendRetrying(true, "GET", "/api/requests/" + response.requestId() + "?wait=30",
+                    token, null);
             if (request.status() != 200) {
                 return request;
             }
@@ -172,6 +190,10 @@ final class FlashSale {
             outcome = response.body().get("status").asText();
         } else if (response.code() != null) {
             outcome = response.code();
+            if (response.status() == 503) {
+                // still unavailable when the retries ran out: the command may yet be applied
+                unanswered.incrementAndGet();
+            }
         } else {
             outcome = response.status() == 202 ? "still pending" : "no answer (" + response.status() + ")";
             if (response.status() != 202) {

@@ -1,5 +1,7 @@
 package dev.holdfast.loadgen;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.holdfast.consumer.SectionTally;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,6 +10,8 @@ import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** The flash-sale load generator: {@code ./holdfast loadgen --help}, or run by {@code ./holdfast demo}. */
@@ -119,7 +123,8 @@ public final class LoadGenerator implements Callable<Integer> {
             skipped = "--kafka none";
         } else {
             try {
-                stream = StreamCheck.read(options.kafka(), sale.eventId(), changesOf(sale), Duration.ofSeconds(60));
+                stream = StreamCheck.readSettled(options.kafka(), sale.eventId(), countersOf(sale.finalEvent()),
+                        Duration.ofSeconds(60));
             } catch (RuntimeException e) {
                 skipped = "cannot read reservation-events from " + options.kafka() + ": " + e.getMessage();
             }
@@ -134,10 +139,15 @@ public final class LoadGenerator implements Callable<Integer> {
     }
 
     /**
-     * How many changes the stream must hold for the event once the sale settled: each hold is two, its start
-     * ({@code reservation_held}) and its end (purchased, cancelled or expired).
+     * The event's counters once the sale settled, section by section: what reservation-events must add up to. Not the
+     * answers the buyers got: a command answered 503, or whose answer was lost, may still have been applied.
      */
-    private static long changesOf(FlashSale.Result sale) {
-        return 2 * sale.outcomes().getOrDefault("reserve held", 0L);
+    private static Map<String, SectionTally.Counters> countersOf(JsonNode event) {
+        Map<String, SectionTally.Counters> sections = new LinkedHashMap<>();
+        for (JsonNode section : event.get("sections")) {
+            sections.put(section.get("code").asText(), new SectionTally.Counters(section.get("capacity").asInt(),
+                    section.get("available").asInt(), section.get("held").asInt(), section.get("sold").asInt()));
+        }
+        return sections;
     }
 }

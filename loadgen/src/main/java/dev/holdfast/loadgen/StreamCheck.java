@@ -3,8 +3,12 @@ package dev.holdfast.loadgen;
 import dev.holdfast.consumer.SectionTally;
 import dev.holdfast.consumer.UserTickets;
 import dev.holdfast.contracts.Topics;
+import dev.holdfast.contracts.event.ReservationCancelled;
 import dev.holdfast.contracts.event.ReservationEvent;
 import dev.holdfast.contracts.event.ReservationEventCodec;
+import dev.holdfast.contracts.event.ReservationExpired;
+import dev.holdfast.contracts.event.ReservationHeld;
+import dev.holdfast.contracts.event.ReservationPurchased;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -13,15 +17,21 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * Reads {@code reservation-events} from the beginning for one event: are its sequences exactly 1..n, and does a tally
- * rebuilt from the stream alone equal the counters the API reports?
+ * rebuilt from the stream alone equal the counters the API reports? How far the stream must go is known either from
+ * the database (the event's last sequence: {@link #read}) or, for a client that has only the API, from the settled
+ * sale itself ({@link #readSettled}): never from the answers the buyers got, since an answer can be lost (a 503, a
+ * broken connection) while its command is applied.
  */
 final class StreamCheck {
 
@@ -38,6 +48,90 @@ final class StreamCheck {
 
     /** Reads until the event's last sequence has arrived (it is published right after commit) or the timeout. */
     static Result read(String bootstrapServers, long eventId, long expectedLastSequence, Duration timeout) {
+        return read(bootstrapServers, eventId, timeout, new Target() {
+            @Override
+            public boolean reached(SectionTally tally) {
+                return tally.lastSequence(eventId) >= expectedLastSequence;
+            }
+
+            @Override
+            public boolean complete(long lastSequence, Map<Long, ReservationEvent> inOrder) {
+                return lastSequence == expectedLastSequence;
+            }
+
+            @Override
+            public boolean readsToTheEnd() {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * Reads the changes of a settled event (no hold left, nobody waiting) until the stream has caught up with it: its
+     * tally equals the counters the API reports for every section, and then on to the end of the topic as it was at
+     * that moment. The stream is complete when every hold it started has ended exactly once (each sale's hold is two
+     * changes: held, then purchased, cancelled or expired), however many the buyers were told about.
+     *
+     * @param settled the API's counters of each section once the sale settled
+     */
+    static Result readSettled(String bootstrapServers, long eventId, Map<String, SectionTally.Counters> settled,
+                              Duration timeout) {
+        return read(bootstrapServers, eventId, timeout, new Target() {
+            @Override
+            public boolean reached(SectionTally tally) {
+                Map<String, SectionTally.Counters> streamed = tally.sectionsOf(eventId);
+                return settled.entrySet().stream().allMatch(section -> section.getValue().equals(
+                        streamed.getOrDefault(section.getKey(), untouched(section.getValue().capacity()))));
+            }
+
+            @Override
+            public boolean complete(long lastSequence, Map<Long, ReservationEvent> inOrder) {
+                return everyHoldEndedOnce(inOrder.values());
+            }
+
+            @Override
+            public boolean readsToTheEnd() {
+                // the counters could, for a moment, equal the final ones before the last changes
+                return true;
+            }
+        });
+    }
+
+    /** How far a read must go, and whether what it read is the event's whole history. */
+    private interface Target {
+        boolean reached(SectionTally tally);
+
+        boolean complete(long lastSequence, Map<Long, ReservationEvent> inOrder);
+
+        /** Whether, once reached, the read goes on to the topic's end as it was then. */
+        boolean readsToTheEnd();
+    }
+
+    /** A section no change has touched: the stream holds nothing of it. */
+    private static SectionTally.Counters untouched(int capacity) {
+        return new SectionTally.Counters(capacity, capacity, 0, 0);
+    }
+
+    /** Every reservation held once and ended once (purchased, cancelled or expired), none ended before its hold. */
+    static boolean everyHoldEndedOnce(Collection<ReservationEvent> inSequenceOrder) {
+        Set<UUID> open = new HashSet<>();
+        Set<UUID> ended = new HashSet<>();
+        for (ReservationEvent event : inSequenceOrder) {
+            if (event instanceof ReservationHeld held) {
+                if (!open.add(held.reservationId()) || ended.contains(held.reservationId())) {
+                    return false;
+                }
+            } else if (event instanceof ReservationPurchased || event instanceof ReservationCancelled
+                    || event instanceof ReservationExpired) {
+                if (!open.remove(event.reservationId()) || !ended.add(event.reservationId())) {
+                    return false;
+                }
+            }
+        }
+        return open.isEmpty();
+    }
+
+    private static Result read(String bootstrapServers, long eventId, Duration timeout, Target target) {
         var tally = new SectionTally();
         Set<Long> sequences = new TreeSet<>();
         Map<Long, ReservationEvent> inOrder = new TreeMap<>();
@@ -55,7 +149,19 @@ final class StreamCheck {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (tally.lastSequence(eventId) < expectedLastSequence && System.nanoTime() < deadline) {
+            // once the target is reached: the end of every partition at that moment, read up to before stopping, so
+            // that a change after the one that reached it is not missed
+            Map<TopicPartition, Long> ends = null;
+            while (System.nanoTime() < deadline) {
+                if (ends == null && target.reached(tally)) {
+                    if (!target.readsToTheEnd()) {
+                        break;
+                    }
+                    ends = consumer.endOffsets(partitions);
+                }
+                if (ends != null && caughtUp(consumer, ends)) {
+                    break;
+                }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (!key.equals(record.key())) {
                         continue;
@@ -71,9 +177,13 @@ final class StreamCheck {
             }
         }
         long last = sequences.isEmpty() ? 0 : ((TreeSet<Long>) sequences).last();
-        boolean gapless = sequences.size() == last && last == expectedLastSequence && tally.waiting(eventId) == 0;
+        boolean gapless = sequences.size() == last && tally.waiting(eventId) == 0 && target.complete(last, inOrder);
         var users = new UserTickets();
         inOrder.values().forEach(users::accept);
         return new Result(messages, duplicates, last, gapless, tally, users);
+    }
+
+    private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
     }
 }
