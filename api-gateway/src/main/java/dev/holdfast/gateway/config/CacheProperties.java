@@ -15,10 +15,11 @@ import java.time.Duration;
  * @param unknownTokens     tokens the database does not know, so that a repeated one costs no query; short-lived
  * @param reservationOwners owner and event of a reservation, which never change
  * @param healthChecks      how long the answer of the database's and Kafka's health checks is reused
+ * @param seatMaps          seated sections' seat maps, each read in one statement and served whole for a moment
  */
 @ConfigurationProperties("holdfast.gateway.caches")
 public record CacheProperties(Cache events, Cache tokens, Cache unknownTokens, Cache reservationOwners,
-                              Duration healthChecks) {
+                              Duration healthChecks, Cache seatMaps) {
 
     /**
      * @param maximumSize       entries kept at most

@@ -1,13 +1,17 @@
 package dev.holdfast.gateway.event;
 
+import dev.holdfast.contracts.SeatIds;
 import dev.holdfast.gateway.event.EventDocument.SectionDocument;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +119,48 @@ public class EventRepository {
                 }, afterId, limit);
         return events.stream().map(e -> EventDocument.of(e.id(), e.name(), e.startsAt(), e.holdSeconds(),
                 e.maxTicketsPerUser(), e.maxHoldExtensions(), sections.get(e.id()), e.createdAt())).toList();
+    }
+
+    /**
+     * The seat map of a seated section: its counters and its rows read by one statement, so of one moment (the
+     * counters equal the characters); empty when the event has no such section or it is general admission.
+     */
+    Optional<SeatMapDocument> seatMap(long eventId, String section) {
+        List<SeatMapDocument.Row> rows = new ArrayList<>();
+        List<String> accessible = new ArrayList<>();
+        var found = jdbc.query("""
+                        select s.capacity, s.available, s.held, s.sold, r.label, r.statuses, r.aisle_after,
+                               r.accessible
+                          from sections s join seat_rows r on r.event_id = s.event_id and r.section_code = s.code
+                         where s.event_id = ? and s.code = ? and s.seated
+                         order by r.row_index""",
+                (rs, index) -> {
+                    String label = rs.getString("label");
+                    String places = rs.getString("accessible");
+                    for (int seat = 0; seat < places.length(); seat++) {
+                        if (places.charAt(seat) == 'w') {
+                            accessible.add(SeatIds.of(label, seat + 1));
+                        }
+                    }
+                    rows.add(new SeatMapDocument.Row(label, rs.getString("statuses"), integers(rs, "aisle_after")));
+                    return new int[]{rs.getInt("capacity"), rs.getInt("available"), rs.getInt("held"),
+                            rs.getInt("sold")};
+                }, eventId, section);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        int[] counters = found.get(0);
+        return Optional.of(new SeatMapDocument(eventId, section, counters[0], counters[1], counters[2], counters[3],
+                rows, accessible));
+    }
+
+    private static List<Integer> integers(ResultSet rs, String column) throws SQLException {
+        java.sql.Array array = rs.getArray(column);
+        try {
+            return Arrays.stream((Object[]) array.getArray()).map(value -> ((Number) value).intValue()).toList();
+        } finally {
+            array.free();
+        }
     }
 
     Optional<EventShape> shape(long id) {

@@ -31,7 +31,7 @@ class AuthenticatorTest {
         var defaults = TestCaches.caches();
         return new CacheProperties(defaults.events(), new CacheProperties.Cache(maximumSize, Duration.ofHours(1), null,
                 null), new CacheProperties.Cache(maximumSize, null, Duration.ofSeconds(10), null),
-                defaults.reservationOwners(), defaults.healthChecks());
+                defaults.reservationOwners(), defaults.healthChecks(), defaults.seatMaps());
     }
 
     @Test

@@ -13,7 +13,7 @@ public class TestCaches {
         var forAnHour = new CacheProperties.Cache(1_000, Duration.ofHours(1), null, null);
         return new CacheProperties(new CacheProperties.Cache(1_000, Duration.ofHours(1), null, Duration.ofSeconds(1)),
                 forAnHour, new CacheProperties.Cache(1_000, null, Duration.ofSeconds(10), null), forAnHour,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), new CacheProperties.Cache(100, null, Duration.ofMillis(100), null));
     }
 
     @Bean

@@ -30,7 +30,8 @@ class EventCatalogTest {
     private static CacheProperties caches(long maximumSize, Duration refreshAfterWrite) {
         var defaults = TestCaches.caches();
         return new CacheProperties(new CacheProperties.Cache(maximumSize, Duration.ofHours(1), null, refreshAfterWrite),
-                defaults.tokens(), defaults.unknownTokens(), defaults.reservationOwners(), defaults.healthChecks());
+                defaults.tokens(), defaults.unknownTokens(), defaults.reservationOwners(), defaults.healthChecks(),
+                defaults.seatMaps());
     }
 
     @Test

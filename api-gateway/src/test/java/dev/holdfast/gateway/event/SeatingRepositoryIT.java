@@ -85,4 +85,31 @@ class SeatingRepositoryIT {
         assertThat(shape.isSeated("stalls")).isTrue();
         assertThat(shape.isSeated("standing")).isFalse();
     }
+
+    @Test
+    void theSeatMapReadsCountersAndRowsOfOneMoment() {
+        long eventId = newEvent();
+        // the worker holds and sells B-1
+        jdbc.update("update seat_rows set statuses = 'AHHA' where event_id = ? and section_code = 'stalls' "
+                + "and row_index = 0", eventId);
+        jdbc.update("update seat_rows set statuses = 'SAAAAB' where event_id = ? and section_code = 'stalls' "
+                + "and row_index = 1", eventId);
+        jdbc.update("update sections set available = 6, held = 2, sold = 1 where event_id = ? and code = 'stalls'",
+                eventId);
+
+        SeatMapDocument map = events.seatMap(eventId, "stalls").orElseThrow();
+
+        assertThat(map).isEqualTo(new SeatMapDocument(eventId, "stalls", 9, 6, 2, 1, List.of(
+                new SeatMapDocument.Row("A", "AHHA", List.of(2)),
+                new SeatMapDocument.Row("B", "SAAAAB", List.of(2, 4))), List.of("A-1", "A-4")));
+    }
+
+    @Test
+    void aGeneralAdmissionOrUnknownSectionHasNoSeatMap() {
+        long eventId = newEvent();
+
+        assertThat(events.seatMap(eventId, "standing")).isEmpty();
+        assertThat(events.seatMap(eventId, "pit")).isEmpty();
+        assertThat(events.seatMap(eventId + 1_000_000, "stalls")).isEmpty();
+    }
 }
