@@ -109,7 +109,12 @@ class EventController {
      */
     @Operation(summary = "Watch an event's availability live (Server-Sent Events, public)", description = """
             First `event: availability` with the event document, then one after each committed change (at most one \
-            per 100 ms), and `: keep-alive` comments at least every 15 s. Open streams are capped per client address \
+            per 100 ms), and `: keep-alive` comments at least every 15 s. After an availability message, one \
+            `event: seats` per seated section whose seats changed since the previous one: \
+            `{"section": "stalls", "seats": {"A-11": "H"}}`, each changed seat with its latest letter (`A`, `H`, \
+            `S`, `B`); read the whole map from `GET .../sections/{code}/seats`. A client that falls more than 4 MB \
+            of seat messages behind is disconnected (reconnect, then read the map again). \
+            Open streams are capped per client address \
             (20 by default) and per gateway instance (2,000 by default): past either cap a new stream is answered \
             `429 rate_limited` with `Retry-After`. A client that takes no bytes for 30 s is disconnected; one that \
             reads slowly skips to the latest document.""")

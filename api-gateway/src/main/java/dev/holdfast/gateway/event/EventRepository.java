@@ -4,6 +4,7 @@ import dev.holdfast.contracts.SeatIds;
 import dev.holdfast.gateway.event.EventDocument.SectionDocument;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.sql.ResultSet;
@@ -119,6 +120,33 @@ public class EventRepository {
                 }, afterId, limit);
         return events.stream().map(e -> EventDocument.of(e.id(), e.name(), e.startsAt(), e.holdSeconds(),
                 e.maxTicketsPerUser(), e.maxHoldExtensions(), sections.get(e.id()), e.createdAt())).toList();
+    }
+
+    /**
+     * What the stream of an event sends: its document and, when it has seated sections, their rows, read in one
+     * repeatable-read snapshot so that the seats and the counters are of one moment. Empty for an unknown event.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    Optional<LiveEvent> live(long eventId) {
+        return find(eventId).map(document -> {
+            Map<String, List<SeatChanges.Row>> seats = new LinkedHashMap<>();
+            if (document.sections().stream().anyMatch(SectionDocument::seated)) {
+                jdbc.query("""
+                                select r.section_code, r.label, r.statuses
+                                  from seat_rows r join sections s on s.event_id = r.event_id and s.code = r.section_code
+                                 where r.event_id = ?
+                                 order by s.position, r.row_index""",
+                        rs -> {
+                            seats.computeIfAbsent(rs.getString("section_code"), code -> new ArrayList<>())
+                                    .add(new SeatChanges.Row(rs.getString("label"), rs.getString("statuses")));
+                        }, eventId);
+            }
+            return new LiveEvent(document, seats);
+        });
+    }
+
+    /** An event as its stream sees it: the document, and the rows of each seated section by code. */
+    record LiveEvent(EventDocument document, Map<String, List<SeatChanges.Row>> seats) {
     }
 
     /**

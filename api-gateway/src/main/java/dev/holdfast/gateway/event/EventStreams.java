@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,11 @@ import java.util.function.Function;
  * watcher never gets an older document after a newer one. A watcher subscribes before its first document is chosen:
  * a change committed before the subscription is in that first document, and one committed after it is announced
  * to the watcher by the notification that follows it.
+ * <p>
+ * Seated sections: with each reading of a watched event, the rows of its seated sections are read in the same
+ * snapshot and compared with the rows this gateway read before for that event ({@link SeatChanges}); each section
+ * whose seats changed gets one {@code event: seats} message after the availability message, holding each changed
+ * seat's latest letter. Nobody watching, nothing read.
  * <p>
  * Streams are counted per client address and per instance ({@link StreamLimits}); beyond either cap a new stream is
  * answered {@code 429 rate_limited}.
@@ -85,10 +91,23 @@ class EventStreams implements DatabaseNotifications.Listener, SmartLifecycle {
         }
     }
 
+    /** An event as read for its watchers: its document as JSON, and the rows of its seated sections by code. */
+    private record Reading(String document, Map<String, List<SeatChanges.Row>> seats) {
+    }
+
+    /** The body of an {@code event: seats} message: the seats of one section whose letter changed, and the letter. */
+    private record SeatsMessage(String section, Map<String, String> seats) {
+    }
+
     /** The watchers of one event, and when its document was last sent to them. */
     private static final class Watched {
         final Set<StreamClient> clients = ConcurrentHashMap.newKeySet();
         volatile Latest latest;
+        /**
+         * The seated sections' rows of the reading the watchers were last sent, which the next reading is compared
+         * with; null until the first reading. Read and written on the sender thread only.
+         */
+        Map<String, List<SeatChanges.Row>> seats;
         volatile long lastSentNanos = System.nanoTime() - COALESCE.toNanos();
         volatile boolean sendQueued;
     }
@@ -149,7 +168,7 @@ class EventStreams implements DatabaseNotifications.Listener, SmartLifecycle {
             long notificationsBefore = notifications.get();
             Watched known = watched.get(eventId);
             Latest cached = known == null ? null : known.latest;
-            String snapshot = cached != null ? cached.document()
+            Reading snapshot = cached != null ? new Reading(cached.document(), null)
                     : read(eventId).orElseThrow(() -> ApiException.notFound("no event " + eventId));
             StreamClient client = opener.open(channel -> new StreamClient(channel, closed -> {
                 slot.release();
@@ -192,23 +211,28 @@ class EventStreams implements DatabaseNotifications.Listener, SmartLifecycle {
     /**
      * On the sender thread, after the subscription: the last document fanned out when there is one (a change since
      * is being fanned out to this client too), else the document read before subscribing, unless a notification
-     * arrived since that read began (it may have found nobody subscribed): then a fresh read.
+     * arrived since that read began (it may have found nobody subscribed): then a fresh read. The first reading of
+     * an event's watchers is what later seat changes are measured from.
      */
-    private void sendFirst(long eventId, StreamClient client, String snapshot, long notificationsBefore) {
+    private void sendFirst(long eventId, StreamClient client, Reading snapshot, long notificationsBefore) {
         if (client.isClosed() || client.lastOffered != null) {
             return;
         }
         Watched watchers = watched.get(eventId);
         Latest latest = watchers == null ? null : watchers.latest;
-        String document = latest != null ? latest.document() : snapshot;
+        Reading reading = latest != null ? null : snapshot;
         if (latest == null && notifications.get() != notificationsBefore) {
             try {
-                document = read(eventId).orElse(snapshot);
+                reading = read(eventId).orElse(snapshot);
             } catch (RuntimeException e) {
                 log.warn("cannot read event {} for a new watcher: {}", eventId, e.getMessage());
                 changed(eventId);
             }
         }
+        if (watchers != null && watchers.seats == null && reading != null && reading.seats() != null) {
+            watchers.seats = reading.seats();
+        }
+        String document = latest != null ? latest.document() : reading.document();
         client.lastOffered = document;
         client.offer(latest != null && latest.document() == document ? latest.message()
                 : StreamClient.availability(document));
@@ -252,23 +276,28 @@ class EventStreams implements DatabaseNotifications.Listener, SmartLifecycle {
         }
     }
 
-    /** On the sender thread: reads the document once and offers it to every watcher that has not got it. */
+    /**
+     * On the sender thread: reads the event once, offers its document to every watcher that has not got it, and
+     * then the seat changes since the previous reading to every watcher that has had its first document.
+     */
     private void send(long eventId, Watched watchers) {
         watchers.sendQueued = false;
         watchers.lastSentNanos = System.nanoTime();
         if (watchers.clients.isEmpty()) {
             return;
         }
-        String document;
+        Reading reading;
         try {
-            document = read(eventId).orElse(null);
+            reading = read(eventId).orElse(null);
         } catch (RuntimeException e) {
             log.warn("cannot read event {} for its watchers: {}", eventId, e.getMessage());
             return;
         }
-        if (document == null) {
+        if (reading == null) {
             return;
         }
+        String document = reading.document();
+        List<byte[]> seatMessages = seatMessages(watchers, reading.seats());
         Latest latest = watchers.latest;
         if (latest == null || !latest.document().equals(document)) {
             latest = Latest.of(document);
@@ -282,7 +311,31 @@ class EventStreams implements DatabaseNotifications.Listener, SmartLifecycle {
                     client.offer(latest.message());
                 }
             }
+            // a watcher subscribed while this ran has not had its first document: it gets no change before it
+            if (client.lastOffered != null) {
+                seatMessages.forEach(client::offerSeats);
+            }
         }
+    }
+
+    /**
+     * The {@code event: seats} messages of a reading, one per seated section whose seats changed since the previous
+     * reading (none for the first), each encoded once for every watcher.
+     */
+    private List<byte[]> seatMessages(Watched watchers, Map<String, List<SeatChanges.Row>> seats) {
+        Map<String, List<SeatChanges.Row>> before = watchers.seats;
+        watchers.seats = seats;
+        if (before == null) {
+            return List.of();
+        }
+        List<byte[]> messages = new ArrayList<>();
+        seats.forEach((section, rows) -> {
+            Map<String, String> changed = SeatChanges.between(before.getOrDefault(section, rows), rows);
+            if (!changed.isEmpty()) {
+                messages.add(StreamClient.seats(encode(new SeatsMessage(section, changed))));
+            }
+        });
+        return messages;
     }
 
     /** A comment line now and then keeps proxies from closing idle streams and finds clients that went away. */
@@ -304,14 +357,17 @@ class EventStreams implements DatabaseNotifications.Listener, SmartLifecycle {
         return watched.values().stream().mapToInt(w -> w.clients.size()).sum();
     }
 
-    private Optional<String> read(long eventId) {
-        return events.find(eventId).map(document -> {
-            try {
-                return json.writeValueAsString(document);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+    /** The event's document and its seated sections' rows, of one moment. */
+    private Optional<Reading> read(long eventId) {
+        return events.live(eventId).map(live -> new Reading(encode(live.document()), live.seats()));
+    }
+
+    private String encode(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

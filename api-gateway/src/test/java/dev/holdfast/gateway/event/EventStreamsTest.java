@@ -44,7 +44,7 @@ class EventStreamsTest {
 
     @BeforeEach
     void setUp() {
-        when(events.find(anyLong())).thenAnswer(call -> document(call.getArgument(0)));
+        when(events.live(anyLong())).thenAnswer(call -> live(call.getArgument(0)));
     }
 
     @AfterEach
@@ -58,6 +58,11 @@ class EventStreamsTest {
         limits = new StreamLimits(perAddress, perGateway);
         streams = new EventStreams(events, JSON, new SimpleMeterRegistry(), limits, writeTimeout);
         streams.start();
+    }
+
+    /** A general-admission event as its stream reads it: no seat rows. */
+    private Optional<EventRepository.LiveEvent> live(long eventId) {
+        return document(eventId).map(document -> new EventRepository.LiveEvent(document, Map.of()));
     }
 
     private Optional<EventDocument> document(long eventId) {
@@ -258,12 +263,51 @@ class EventStreamsTest {
     }
 
     @Test
+    void seatMessagesWaitInOrderBehindAStalledChannelWhileSnapshotsReplaceEachOther() {
+        FakeChannel channel = new FakeChannel();
+        StreamClient client = new StreamClient(channel, closed -> {
+        });
+        channel.ready = false;
+
+        client.offer(StreamClient.availability("{\"available\":3}"));
+        client.offerSeats(StreamClient.seats("{\"n\":1}"));
+        client.offer(StreamClient.availability("{\"available\":2}"));
+        client.offerSeats(StreamClient.seats("{\"n\":2}"));
+        client.keepAlive();
+        channel.ready = true;
+        client.writable();
+
+        assertThat(channel.messages).containsExactly("event:seats\ndata:{\"n\":1}\n\n",
+                "event:availability\ndata:{\"available\":2}\n\n", "event:seats\ndata:{\"n\":2}\n\n");
+    }
+
+    @Test
+    void aClientFallingTooFarBehindOnSeatMessagesIsClosed() {
+        FakeChannel channel = new FakeChannel();
+        AtomicInteger closings = new AtomicInteger();
+        StreamClient client = new StreamClient(channel, closed -> closings.incrementAndGet());
+        channel.ready = false;
+        byte[] megabyte = StreamClient.seats("x".repeat(1 << 20));
+
+        long fits = StreamClient.MAX_PENDING_SEAT_BYTES / megabyte.length;
+        for (int i = 0; i < fits; i++) {
+            client.offerSeats(megabyte);
+        }
+        assertThat(client.isClosed()).isFalse();
+        client.offerSeats(megabyte);
+
+        assertThat(client.isClosed()).isTrue();
+        assertThat(channel.closed).isTrue();
+        assertThat(closings).hasValue(1);
+    }
+
+    @Test
     void aChangeCommittedBetweenTheFirstReadAndTheSubscriptionReachesTheWatcher() throws IOException {
         start(20, 100, Duration.ofSeconds(30));
         available.put(7L, 100);
         AtomicInteger reads = new AtomicInteger();
-        when(events.find(7L)).thenAnswer(call -> {
-            Optional<EventDocument> read = document(7);
+        when(events.live(7L)).thenAnswer(call -> {
+            Optional<EventRepository.LiveEvent> read = live(7);
             if (reads.getAndIncrement() == 0) {
                 // a batch commits right after the new watcher's read, and its notification arrives before the
                 // watcher is subscribed

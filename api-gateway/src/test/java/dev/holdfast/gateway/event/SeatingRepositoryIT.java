@@ -112,4 +112,22 @@ class SeatingRepositoryIT {
         assertThat(events.seatMap(eventId, "pit")).isEmpty();
         assertThat(events.seatMap(eventId + 1_000_000, "stalls")).isEmpty();
     }
+
+    @Test
+    void theStreamReadsTheDocumentAndTheSeatedSectionsRowsTogether() {
+        long eventId = newEvent();
+        jdbc.update("update seat_rows set statuses = 'HAAA' where event_id = ? and section_code = 'stalls' "
+                + "and row_index = 0", eventId);
+
+        EventRepository.LiveEvent live = events.live(eventId).orElseThrow();
+
+        assertThat(live.document().id()).isEqualTo(eventId);
+        assertThat(live.seats()).containsOnlyKeys("stalls");
+        assertThat(live.seats().get("stalls")).containsExactly(new SeatChanges.Row("A", "HAAA"),
+                new SeatChanges.Row("B", "AAAAAB"));
+        long generalAdmission = events.create("Gig", null, 300, null, 0,
+                List.of(new EventRepository.NewSection("general", "General", 10)));
+        assertThat(events.live(generalAdmission).orElseThrow().seats()).isEmpty();
+        assertThat(events.live(generalAdmission + 1_000_000)).isEmpty();
+    }
 }
