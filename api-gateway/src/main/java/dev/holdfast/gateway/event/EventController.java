@@ -48,7 +48,10 @@ class EventController {
     private static final int MAX_CAPACITY = 10_000_000;
 
     /** A general-admission section ({@code capacity}) or a seated one ({@code seating}). */
-    record CreateSection(String code, String name, Integer capacity, SeatingRules.Seating seating) {
+    record CreateSection(String code, String name,
+                         @Schema(description = "General admission: 0 to 10,000,000 tickets") Integer capacity,
+                         @Schema(description = "Seated: the seat map; the capacity is its seats not blocked")
+                         SeatingRules.Seating seating) {
     }
 
     record CreateEvent(String name, Instant startsAt, Integer holdSeconds, Integer maxTicketsPerUser,

@@ -1,5 +1,7 @@
 package dev.holdfast.gateway.event;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -12,8 +14,10 @@ public record EventDocument(long id, String name, Instant startsAt, int holdSeco
      * A section's counters; {@code waiting} is the number of tickets its waiting list asks for. A seated section's
      * counters count its seats ({@code GET .../sections/{code}/seats}).
      */
-    public record SectionDocument(String code, String name, boolean seated, int capacity, int available, int held,
-                                  int sold, int waiting) {
+    public record SectionDocument(String code, String name,
+                                  @Schema(description = "Whether the section is seated (its seat map at "
+                                          + "`GET /api/events/{id}/sections/{code}/seats`) or general admission")
+                                  boolean seated, int capacity, int available, int held, int sold, int waiting) {
     }
 
     static EventDocument of(long id, String name, Instant startsAt, int holdSeconds, Integer maxTicketsPerUser,

@@ -2,6 +2,7 @@ package dev.holdfast.gateway.event;
 
 import dev.holdfast.contracts.SeatIds;
 import dev.holdfast.gateway.problem.Validator;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,11 +25,17 @@ final class SeatingRules {
     private static final int NAMED_PROBLEMS = 10;
 
     /** A seated section as the client describes it. */
-    record Seating(List<Row> rows, List<String> accessible, List<String> blocked) {
+    record Seating(@Schema(description = "1 to 200 rows, front to back: the first is the best") List<Row> rows,
+                   @Schema(description = "Wheelchair places, by id (`A-1`): given only to reserves that ask for "
+                           + "them") List<String> accessible,
+                   @Schema(description = "Seats never sold, by id; not counted in the capacity") List<String> blocked) {
     }
 
     /** A row: its label, its number of seats, and the seat numbers an aisle follows. */
-    record Row(String row, Integer seats, List<Integer> aisleAfter) {
+    record Row(@Schema(description = "The row's label, `[A-Z0-9]{1,4}`, unique in the section") String row,
+               @Schema(description = "1 to 200 seats, numbered 1..n from left to right") Integer seats,
+               @Schema(description = "Seat numbers (1..n-1) after which an aisle breaks the row")
+               List<Integer> aisleAfter) {
     }
 
     /** The rows of a valid seating, front to back, and its capacity: the seats not blocked. */

@@ -34,6 +34,7 @@ import org.springframework.web.method.HandlerMethod;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -81,14 +82,16 @@ class ApiDocumentation {
     @Bean
     OpenAPI holdfastOpenApi() {
         return new OpenAPI()
-                .info(new Info().title("Holdfast").version("1.1")
+                .info(new Info().title("Holdfast").version("1.2")
                         .description("""
                                 Ticket reservations that never oversell. Commands (reserve, purchase, cancel, extend, \
                                 capacity changes, waiting-list joins and leaves) are answered `202 Accepted` with a \
                                 request document once the command log has durably taken them; poll \
                                 `GET /api/requests/{requestId}` (optionally `?wait=N`), or send `Prefer: wait=N` to \
                                 get the outcome in the response. Every error is an RFC 9457 problem document with a \
-                                machine-readable `code`.""")
+                                machine-readable `code`. A section is general admission (a `capacity`) or seated (a \
+                                `seating` map): a seated section's seats are reserved best available or picked by id, \
+                                and read whole from its seat map.""")
                         .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
                 .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer")
@@ -203,8 +206,12 @@ class ApiDocumentation {
                         .schema(new Schema<>().$ref("#/components/schemas/Problem")))));
         String line = "`" + code + "`: " + title;
         response.setDescription(response.getDescription().isEmpty() ? line : response.getDescription() + "; " + line);
-        response.getContent().get(PROBLEM_JSON).addExamples(code, new Example().summary(title).value(Map.of(
-                "type", Problem.typeOf(code), "title", title, "status", status, "code", code)));
+        Map<String, Object> example = new LinkedHashMap<>(Map.of(
+                "type", Problem.typeOf(code), "title", title, "status", status, "code", code));
+        if (code.equals(Rejection.SEATS_UNAVAILABLE.code())) {
+            example.put("unavailableSeats", List.of("A-12", "A-13"));
+        }
+        response.getContent().get(PROBLEM_JSON).addExamples(code, new Example().summary(title).value(example));
         if (status == 429 || status == 503) {
             response.addHeaderObject("Retry-After", new Header().schema(scalar("integer")));
         }

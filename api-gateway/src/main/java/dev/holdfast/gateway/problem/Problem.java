@@ -1,6 +1,7 @@
 package dev.holdfast.gateway.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,7 +17,10 @@ import java.util.UUID;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String code,
-                      Map<String, List<String>> errors, List<String> unavailableSeats, UUID requestId) {
+                      Map<String, List<String>> errors,
+                      @Schema(description = "`seats_unavailable` only: the picked seats that are held, sold, blocked "
+                              + "or unknown, each once, in row and seat order, unknown ones last")
+                      List<String> unavailableSeats, UUID requestId) {
 
     /** The documentation address of a problem code. */
     public static String typeOf(String code) {

@@ -18,6 +18,7 @@ import dev.holdfast.gateway.request.CommandEndpoint;
 import dev.holdfast.gateway.request.CommandGateway;
 import dev.holdfast.gateway.request.CommandReply;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -46,7 +47,14 @@ class ReservationController {
     private static final Set<String> STATUSES = Set.of("held", "purchased", "cancelled", "expired");
 
     /** {@code seats}, {@code adjacent} and {@code accessible} are for seated sections only. */
-    record ReserveBody(Integer quantity, String section, List<String> seats, Boolean adjacent, Boolean accessible) {
+    record ReserveBody(@Schema(description = "1 to 100; with `seats`, their number (the default)") Integer quantity,
+                       String section,
+                       @Schema(description = "Seated sections: exactly these seats (1 to 100 ids such as `A-12`)")
+                       List<String> seats,
+                       @Schema(description = "Seated sections, best available: side by side in one row (default "
+                               + "true); false takes the best split") Boolean adjacent,
+                       @Schema(description = "Seated sections, best available: wheelchair places only (default "
+                               + "false)") Boolean accessible) {
     }
 
     record PurchaseBody(String paymentReference) {
