@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -24,6 +25,7 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -112,8 +114,15 @@ class ProblemHandler {
         return api(ApiException.notFound("no resource " + exception.getResourcePath()));
     }
 
+    /**
+     * The database cannot be reached or gives no connection in time (the pool's {@code connection-timeout}): a
+     * {@code 503} to retry, never a {@code 500}, whether the failure came from a query ({@code
+     * CannotGetJdbcConnectionException}), from opening a transaction ({@code CannotCreateTransactionException}) or
+     * straight from the pool ({@code SQLTransientConnectionException}).
+     */
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-            TransientDataAccessException.class})
+            TransientDataAccessException.class, CannotCreateTransactionException.class,
+            SQLTransientConnectionException.class})
     ResponseEntity<Object> databaseUnavailable(Exception exception) {
         log.warn("database unavailable: {}", exception.getMessage());
         return api(ApiException.unavailable("the database cannot take the request now"));
@@ -126,9 +135,22 @@ class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception exception) {
+        // a database outage wrapped by whatever met it first (a cache loader, a future) is still an outage
+        for (Throwable cause = exception.getCause(); cause != null; cause = cause.getCause()) {
+            if (isDatabaseUnavailable(cause)) {
+                return databaseUnavailable(exception);
+            }
+        }
         log.error("unexpected error", exception);
         meters.counter("holdfast.gateway.problems", "code", "internal_error").increment();
         return Problem.internalError().toResponse(new HttpHeaders());
+    }
+
+    private static boolean isDatabaseUnavailable(Throwable failure) {
+        return failure instanceof CannotGetJdbcConnectionException || failure instanceof CannotCreateTransactionException
+                || failure instanceof SQLTransientConnectionException
+                || failure instanceof DataAccessResourceFailureException
+                || failure instanceof TransientDataAccessException;
     }
 
     private static String field(JsonMappingException exception) {
