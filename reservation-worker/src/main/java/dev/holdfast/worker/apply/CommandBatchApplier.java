@@ -10,6 +10,7 @@ import dev.holdfast.contracts.command.ReservationCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.contracts.command.UserCommand;
 import dev.holdfast.contracts.event.ReservationEvent;
+import dev.holdfast.worker.config.WorkerProperties;
 import dev.holdfast.worker.inventory.Applied;
 import dev.holdfast.worker.inventory.EventInventory;
 import dev.holdfast.worker.inventory.EventRules;
@@ -52,6 +53,7 @@ import java.util.stream.Collectors;
 public class CommandBatchApplier {
 
     private final InventoryRepository repository;
+    private final SeatMapCache seatMapCache;
     private final MeterRegistry meters;
     private final Timer expiryLag;
     private final Timer commandAge;
@@ -65,9 +67,10 @@ public class CommandBatchApplier {
     private record Measurement(Counter outcomes, Duration age, Duration expiryLag) {
     }
 
-    CommandBatchApplier(InventoryRepository repository, MeterRegistry meters) {
+    CommandBatchApplier(InventoryRepository repository, MeterRegistry meters, WorkerProperties properties) {
         this.repository = repository;
         this.meters = meters;
+        this.seatMapCache = new SeatMapCache(properties.seatMapCacheEvents());
         this.expiryLag = Timer.builder("holdfast.worker.expiry.lag")
                 .description("how late a hold was released after its expiresAt (database clock)")
                 .publishPercentileHistogram()
@@ -156,6 +159,7 @@ public class CommandBatchApplier {
                 .map(EventInventory::eventId)
                 .toList());
         afterCommit(measurements);
+        keepSeatMapsAfterCommit(inventories.values());
         return fresh.size();
     }
 
@@ -206,6 +210,21 @@ public class CommandBatchApplier {
         });
     }
 
+    /** The batch's seat maps, as committed, for the next batch of their events. */
+    private void keepSeatMapsAfterCommit(Collection<EventInventory> inventories) {
+        List<EventInventory> seated = inventories.stream().filter(inventory -> !inventory.seatMaps().isEmpty()).toList();
+        if (seated.isEmpty()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                seated.forEach(inventory -> seatMapCache.put(inventory.eventId(), inventory.lastSequence(),
+                        List.copyOf(inventory.seatMaps())));
+            }
+        });
+    }
+
     /** Drops commands applied by an earlier transaction and repeats within the batch; the first delivery wins. */
     private Collection<Command> withoutDuplicates(List<Command> commands) {
         Map<UUID, Command> byRequestId = new LinkedHashMap<>();
@@ -237,8 +256,7 @@ public class CommandBatchApplier {
         List<EventSettings> events = repository.lockEvents(eventIds);
         InventoryRepository.LockedSections locked = repository.lockSections(eventIds);
         Map<Long, List<Section>> sections = locked.byEvent();
-        Map<Long, List<SeatMap>> seatMaps = locked.eventsWithSeats().isEmpty() ? Map.of()
-                : repository.seatMaps(locked.eventsWithSeats());
+        Map<Long, List<SeatMap>> seatMaps = seatMaps(locked.eventsWithSeats(), events);
         Map<Long, List<Reservation>> reservations = repository.lockReservations(namedReservations)
                 .stream().collect(Collectors.groupingBy(Reservation::eventId));
         Map<Long, List<WaitlistEntry>> entries = repository.lockEntries(namedEntries)
@@ -272,6 +290,29 @@ public class CommandBatchApplier {
             inventories.put(eventId, new EventInventory(loaded, stored, UUID::randomUUID));
         }
         return inventories;
+    }
+
+    /**
+     * The seat maps of the batch's seated events: kept from the batch before when they are still current, read
+     * otherwise. They go back to the cache once the batch committed.
+     */
+    private Map<Long, List<SeatMap>> seatMaps(Set<Long> eventsWithSeats, List<EventSettings> events) {
+        if (eventsWithSeats.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, List<SeatMap>> maps = new HashMap<>();
+        Set<Long> toRead = new TreeSet<>();
+        for (EventSettings event : events) {
+            long eventId = event.rules().eventId();
+            if (eventsWithSeats.contains(eventId)) {
+                seatMapCache.take(eventId, event.lastSequence()).ifPresentOrElse(
+                        cached -> maps.put(eventId, cached), () -> toRead.add(eventId));
+            }
+        }
+        if (!toRead.isEmpty()) {
+            maps.putAll(repository.seatMaps(toRead));
+        }
+        return maps;
     }
 
     private static Optional<UUID> reservationOf(Command command) {

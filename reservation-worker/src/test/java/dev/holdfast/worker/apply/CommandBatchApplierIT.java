@@ -238,6 +238,39 @@ class CommandBatchApplierIT {
                 .isInstanceOf(DataIntegrityViolationException.class);
     }
 
+    @Test
+    void aBatchThatRollsBackLeavesNoTraceInTheSeatsTheNextBatchSees() {
+        long eventId = newSeatedEvent();
+        long user = newUser();
+        applier.apply(List.of(pick(eventId, user, "A-1")));
+
+        // the seat map is kept after that commit; this batch holds A-2, then fails on an unknown user
+        assertThatThrownBy(() -> applier.apply(List.of(pick(eventId, user, "A-2"),
+                pick(eventId, Long.MAX_VALUE, "A-3"))))
+                .isInstanceOf(DataIntegrityViolationException.class);
+
+        var again = pick(eventId, user, "A-2");
+        applier.apply(List.of(again));
+        assertThat(outcome(again)).isEqualTo("succeeded");
+        assertThat(seatRows(eventId)).containsExactly("HHAAAA", "AAAB");
+    }
+
+    @Test
+    void seatsChangedByAnotherWriterAreReadAgainRatherThanTakenFromMemory() {
+        long eventId = newSeatedEvent();
+        long user = newUser();
+        applier.apply(List.of(pick(eventId, user, "A-1")));
+        // what a worker elsewhere (after a rebalance) would have done: a seat sold, and the sequence moved on
+        jdbc.update("update seat_rows set statuses = 'HSAAAA' where event_id = ? and row_index = 0", eventId);
+        jdbc.update("update sections set available = available - 1, sold = sold + 1 where event_id = ?", eventId);
+        jdbc.update("update events set last_sequence = last_sequence + 1 where id = ?", eventId);
+
+        var taken = pick(eventId, user, "A-2");
+        applier.apply(List.of(taken));
+
+        assertThat(outcome(taken)).isEqualTo("seats_unavailable");
+    }
+
     private double reservesSucceeded() {
         Counter counter = meters.find("holdfast.worker.outcomes").tags("type", "reserve", "outcome", "succeeded")
                 .counter();
