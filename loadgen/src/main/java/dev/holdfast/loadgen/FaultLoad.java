@@ -76,9 +76,16 @@ final class FaultLoad {
         var random = ThreadLocalRandom.current();
         long eventId = events.get(random.nextInt(events.size()));
         String token = tokens.get(random.nextInt(tokens.size()));
-        String section = random.nextBoolean() ? "a" : "b";
-        Response held = command("POST", "/api/events/" + eventId + "/reservations", token,
-                Map.of("quantity", 1 + random.nextInt(2), "section", section));
+        String section = List.of("a", "b", "c").get(random.nextInt(3));
+        Object body = Map.of("quantity", 1 + random.nextInt(2), "section", section);
+        if (section.equals("c") && random.nextInt(4) == 0) {
+            // section c is seated (6 rows of 20): a quarter of its reserves pick two seats side by side
+            int row = random.nextInt(FaultSuite.SEATED_ROWS);
+            int seat = 1 + random.nextInt(19);
+            String label = String.valueOf((char) ('A' + row));
+            body = Map.of("section", "c", "seats", List.of(label + "-" + seat, label + "-" + (seat + 1)));
+        }
+        Response held = command("POST", "/api/events/" + eventId + "/reservations", token, body);
         if (held == null || held.status() != 201) {
             return;
         }

@@ -1,6 +1,7 @@
 package dev.holdfast.loadgen;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.holdfast.consumer.SeatLedger;
 import dev.holdfast.consumer.SectionTally;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +30,9 @@ import java.util.concurrent.locks.LockSupport;
  *     <li>every accepted request has one final outcome, none pending 30 s after recovery;</li>
  *     <li>held + sold never above capacity (sampled throughout), and the counters equal the reservation rows;</li>
  *     <li>no reserve request made two reservations;</li>
+ *     <li>in the seated section c (best available and picked pairs): no seat in two active reservations, in the
+ *     rows and in reservation-events, the seat letters equal the counters, and every active seat has its
+ *     {@code reservation_seats} row;</li>
  *     <li>reservation-events is gapless per event, and its tallies equal the counters;</li>
  *     <li>from reservation-events alone: no user ever held and owned more than {@code maxTicketsPerUser} at once,
  *     and no request made two reservations;</li>
@@ -162,6 +166,17 @@ public final class FaultSuite {
         return outcomes.stream().allMatch(outcome -> outcome.failures().isEmpty()) ? 0 : 1;
     }
 
+    /** Rows of the seated section c, each of 20 seats with an aisle after 10. */
+    static final int SEATED_ROWS = 6;
+
+    private static Map<String, Object> seating() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int row = 0; row < SEATED_ROWS; row++) {
+            rows.add(Map.of("row", String.valueOf((char) ('A' + row)), "seats", 20, "aisleAfter", List.of(10)));
+        }
+        return Map.of("rows", rows, "accessible", List.of("A-1"), "blocked", List.of("F-20"));
+    }
+
     private Outcome run(Scenario scenario) throws Exception {
         System.err.printf("scenario: %s%n", scenario.name());
         long started = System.nanoTime();
@@ -170,7 +185,8 @@ public final class FaultSuite {
             JsonNode event = gateways.get(0).create("/api/events", adminToken, Map.of(
                     "name", "Faults: " + scenario.name() + " " + i, "holdSeconds", 2, "maxHoldExtensions", 1,
                     "maxTicketsPerUser", MAX_TICKETS_PER_USER,
-                    "sections", List.of(Map.of("code", "a", "capacity", 150), Map.of("code", "b", "capacity", 100))));
+                    "sections", List.of(Map.of("code", "a", "capacity", 150), Map.of("code", "b", "capacity", 100),
+                            Map.of("code", "c", "seating", seating()))));
             events.add(event.get("id").asLong());
         }
         List<String> tokens = new ArrayList<>();
@@ -295,6 +311,46 @@ public final class FaultSuite {
                     }
                 }
             }
+            // seated section c: no seat in two active reservations, the letters equal the counters, and every
+            // active seat is in reservation_seats
+            try (var statement = db.prepareStatement("""
+                    select (select count(*) from (select r.event_id, seat from reservations r, unnest(r.seats) seat
+                                                   where r.event_id = any(?) and r.status in ('held', 'purchased')
+                                                   group by 1, 2 having count(*) > 1) doubled),
+                           (select count(*) from reservations r, unnest(r.seats) seat
+                             where r.event_id = any(?) and r.status in ('held', 'purchased')),
+                           (select count(*) from reservation_seats where event_id = any(?))""")) {
+                statement.setArray(1, array);
+                statement.setArray(2, array);
+                statement.setArray(3, array);
+                try (var rows = statement.executeQuery()) {
+                    rows.next();
+                    if (rows.getLong(1) > 0 || rows.getLong(2) != rows.getLong(3)) {
+                        failures.add("%d seats in two active reservations; %d active seats, %d rows in "
+                                .formatted(rows.getLong(1), rows.getLong(2), rows.getLong(3)) + "reservation_seats");
+                    }
+                }
+            }
+            try (var statement = db.prepareStatement("""
+                    select s.event_id, s.code, s.available, s.held, s.sold,
+                           sum(length(r.statuses) - length(replace(r.statuses, 'A', ''))),
+                           sum(length(r.statuses) - length(replace(r.statuses, 'H', ''))),
+                           sum(length(r.statuses) - length(replace(r.statuses, 'S', '')))
+                      from sections s join seat_rows r on r.event_id = s.event_id and r.section_code = s.code
+                     where s.event_id = any(?)
+                     group by s.event_id, s.code, s.available, s.held, s.sold""")) {
+                statement.setArray(1, array);
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        if (rows.getInt(3) != rows.getInt(6) || rows.getInt(4) != rows.getInt(7)
+                                || rows.getInt(5) != rows.getInt(8)) {
+                            failures.add("event %d section %s: counters %d/%d/%d, seat letters %d/%d/%d".formatted(
+                                    rows.getLong(1), rows.getString(2), rows.getInt(3), rows.getInt(4),
+                                    rows.getInt(5), rows.getInt(6), rows.getInt(7), rows.getInt(8)));
+                        }
+                    }
+                }
+            }
             try (var statement = db.prepareStatement("""
                     select count(*) from (select request_id from reservations where event_id = any(?)
                                            group by request_id having count(*) > 1) doubled""")) {
@@ -354,6 +410,12 @@ public final class FaultSuite {
                 if (!stream.users().requestsWithTwoReservations().isEmpty()) {
                     failures.add("event %d: requests with two reservations in the stream: %s"
                             .formatted(eventId, stream.users().requestsWithTwoReservations()));
+                }
+                var seats = new SeatLedger();
+                EventLog.read(kafka, eventId, last, Duration.ofSeconds(60)).events().forEach(seats::accept);
+                if (!seats.doubleBooked().isEmpty()) {
+                    failures.add("event %d: seats given to two reservations at once in the stream: %s"
+                            .formatted(eventId, seats.doubleBooked()));
                 }
                 counters.forEach((code, expected) -> {
                     if (!expected.equals(stream.tally().section(eventId, code))) {
