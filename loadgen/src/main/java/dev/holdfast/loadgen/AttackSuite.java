@@ -172,7 +172,7 @@ public final class AttackSuite {
 
     List<Scenario> scenarios() {
         return List.of(
-                new Scenario("scalpers", "one user's held + bought <= maxTicketsPerUser (DB and API, sampled and at the end)",
+                new Scenario("scalpers", "one user's held + bought <= maxTicketsPerUser, tickets and seats (DB and API, sampled and at the end)",
                         this::scalpers),
                 new Scenario("poison", "NUL, lone surrogates, 1 MB, deep JSON, huge numbers, wrong types: 4xx problems; worker goes on",
                         this::poison),
@@ -301,7 +301,9 @@ public final class AttackSuite {
         int limit = 4;
         long event = createEvent(Map.of("name", "Attack " + tag + ": scalpers", "holdSeconds", 2,
                 "maxTicketsPerUser", limit, "maxHoldExtensions", 2,
-                "sections", List.of(Map.of("code", "a", "capacity", 200)))).get("id").asLong();
+                "sections", List.of(Map.of("code", "a", "capacity", 200), Map.of("code", "s", "seating",
+                        Map.of("rows", List.of(Map.of("row", "A", "seats", 10), Map.of("row", "B", "seats", 10),
+                                Map.of("row", "C", "seats", 10))))))).get("id").asLong();
         User scalper = user("scalper");
         Set<String> holds = ConcurrentHashMap.newKeySet();
         Map<String, Integer> answers = new ConcurrentHashMap<>();
@@ -352,8 +354,17 @@ public final class AttackSuite {
                     String what;
                     if (roll < 0.55 || hold == null) {
                         what = "reserve";
+                        // half in the general-admission section, half in the seated one (best available or
+                        // picked seats): a seat counts toward the limit like a ticket
+                        Object body = Map.of("quantity", 1 + random.nextInt(2), "section", "a");
+                        if (random.nextBoolean()) {
+                            String row = List.of("A", "B", "C").get(random.nextInt(3));
+                            int seat = 1 + random.nextInt(9);
+                            body = random.nextBoolean() ? Map.of("quantity", 1 + random.nextInt(2), "section", "s")
+                                    : Map.of("section", "s", "seats", List.of(row + "-" + seat, row + "-" + (seat + 1)));
+                        }
                         answer = gateway.send("POST", "/api/events/" + event + "/reservations", scalper.token(),
-                                Map.of("quantity", 1 + random.nextInt(2), "section", "a"), "Prefer", "wait=3");
+                                body, "Prefer", "wait=3");
                         if (answer.status() == 201) {
                             holds.add(answer.body().get("id").asText());
                         }
