@@ -41,6 +41,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -57,6 +58,11 @@ public class CommandBatchApplier {
     private final MeterRegistry meters;
     private final Timer expiryLag;
     private final Timer commandAge;
+    /** The stages of one batch inside its transaction, and its commit ({@code holdfast.worker.stage}). */
+    private final Timer loadStage;
+    private final Timer applyStage;
+    private final Timer writeStage;
+    private final Timer commitStage;
     /** The outcome counters by command type and result, registered once each. */
     private final Map<OutcomeKey, Counter> outcomeCounters = new ConcurrentHashMap<>();
 
@@ -82,6 +88,20 @@ public class CommandBatchApplier {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(60))
                 .register(meters);
+        this.loadStage = stage(meters, "load", "de-duplicate, lock and read the rows the batch needs");
+        this.applyStage = stage(meters, "apply", "run the inventory rules over the batch, in memory");
+        this.writeStage = stage(meters, "write", "write outcomes, changes, outbox rows and notifications");
+        this.commitStage = stage(meters, "commit", "commit the batch transaction");
+    }
+
+    /** One stage of a partition's cycle; the consumer's own stages (fetch wait, decode) are timed by the listener. */
+    public static Timer stage(MeterRegistry meters, String stage, String description) {
+        return Timer.builder("holdfast.worker.stage").tag("stage", stage)
+                .description("one stage of a batch's cycle: " + description)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(meters);
     }
 
     /** @return how many commands were applied (the rest had been applied before) */
@@ -90,6 +110,7 @@ public class CommandBatchApplier {
         if (commands.isEmpty()) {
             return 0;
         }
+        long started = System.nanoTime();
         Collection<Command> fresh = withoutDuplicates(commands);
         if (fresh.size() < commands.size()) {
             // a retry of a request applied before (an Idempotency-Key, a redelivery) may have a waiter: wake it now
@@ -104,6 +125,8 @@ public class CommandBatchApplier {
         }
         Instant now = repository.transactionTime();
         Map<Long, EventInventory> inventories = loadInventories(fresh, now);
+        long loaded = System.nanoTime();
+        loadStage.record(loaded - started, TimeUnit.NANOSECONDS);
 
         List<RequestRow> outcomes = new ArrayList<>(fresh.size());
         List<ReservationEvent> events = new ArrayList<>();
@@ -122,6 +145,8 @@ public class CommandBatchApplier {
             measurements.add(measurement(command, outcome, now));
         }
 
+        long appliedAt = System.nanoTime();
+        applyStage.record(appliedAt - loaded, TimeUnit.NANOSECONDS);
         List<Reservation> created = new ArrayList<>();
         List<Reservation> updated = new ArrayList<>();
         List<WaitlistEntry> joined = new ArrayList<>();
@@ -158,6 +183,7 @@ public class CommandBatchApplier {
                 .filter(inventory -> !inventory.changedSections().isEmpty())
                 .map(EventInventory::eventId)
                 .toList());
+        writeStage.record(System.nanoTime() - appliedAt, TimeUnit.NANOSECONDS);
         afterCommit(measurements);
         keepSeatMapsAfterCommit(inventories.values());
         return fresh.size();
@@ -197,8 +223,16 @@ public class CommandBatchApplier {
 
     private void afterCommit(List<Measurement> measurements) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            private long committing;
+
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                committing = System.nanoTime();
+            }
+
             @Override
             public void afterCommit() {
+                commitStage.record(System.nanoTime() - committing, TimeUnit.NANOSECONDS);
                 for (Measurement measurement : measurements) {
                     measurement.outcomes().increment();
                     commandAge.record(measurement.age());

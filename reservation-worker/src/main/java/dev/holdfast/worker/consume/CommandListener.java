@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Receives each poll of {@code reservation-commands} as one batch, applies it in one transaction, then has the
@@ -45,6 +46,10 @@ class CommandListener {
     private final DistributionSummary batchSize;
     private final Timer applyTime;
     private final Counter applied;
+    private final Timer fetchStage;
+    private final Timer decodeStage;
+    /** When this consumer thread last handed a batch back to the container, to time the wait for the next one. */
+    private final ThreadLocal<Long> returnedAt = new ThreadLocal<>();
 
     CommandListener(CommandBatchApplier applier, OutboxRelay outbox, WorkerProperties properties, TopicNames topics,
                     MeterRegistry meters) {
@@ -58,10 +63,26 @@ class CommandListener {
                 .description("time to apply and commit one batch").register(meters);
         this.applied = Counter.builder("holdfast.worker.commands.applied")
                 .description("commands applied (not counting redeliveries)").register(meters);
+        this.fetchStage = CommandBatchApplier.stage(meters, "fetch",
+                "from handing a batch back (offsets committed next) to receiving the next poll's records");
+        this.decodeStage = CommandBatchApplier.stage(meters, "decode", "parse the batch's records");
     }
 
     @KafkaListener(id = "#{__listener.groupId()}", topics = "#{__listener.commandsTopic()}", batch = "true")
     void onCommands(List<ConsumerRecord<String, byte[]>> records) {
+        long received = System.nanoTime();
+        Long previous = returnedAt.get();
+        if (previous != null) {
+            fetchStage.record(received - previous, TimeUnit.NANOSECONDS);
+        }
+        try {
+            handle(records, received);
+        } finally {
+            returnedAt.set(System.nanoTime());
+        }
+    }
+
+    private void handle(List<ConsumerRecord<String, byte[]>> records, long received) {
         batchSize.record(records.size());
         List<Command> commands = new ArrayList<>(records.size());
         for (int index = 0; index < records.size(); index++) {
@@ -73,6 +94,7 @@ class CommandListener {
                 throw new BatchListenerFailedException(malformed.getMessage(), malformed, index);
             }
         }
+        decodeStage.record(System.nanoTime() - received, TimeUnit.NANOSECONDS);
         apply(commands);
     }
 
