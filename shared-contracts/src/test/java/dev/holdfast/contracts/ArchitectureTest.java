@@ -5,9 +5,13 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** The packages of the module depend one way: no package uses a package that uses it back, directly or around. */
+/**
+ * The contracts' packages depend one way, as CONTRIBUTING.md's table of layers says: {@code contracts} (topics,
+ * channels, JSON) → {@code contracts.command} → {@code contracts.event}.
+ */
 class ArchitectureTest {
 
     private final JavaClasses classes = new ClassFileImporter()
@@ -17,5 +21,19 @@ class ArchitectureTest {
     @Test
     void noPackageDependsOnAPackageThatDependsOnIt() {
         slices().matching("dev.holdfast.contracts.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void eachLayerUsesOnlyTheLayersBelowIt() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("contracts").definedBy("dev.holdfast.contracts")
+                .layer("command").definedBy("dev.holdfast.contracts.command..")
+                .layer("event").definedBy("dev.holdfast.contracts.event..")
+                .whereLayer("contracts").mayNotAccessAnyLayer()
+                .whereLayer("command").mayOnlyAccessLayers("contracts")
+                .whereLayer("event").mayOnlyAccessLayers("contracts", "command")
+                // a new package takes its place in CONTRIBUTING.md's table and here
+                .ensureAllClassesAreContainedInArchitecture()
+                .check(classes);
     }
 }
