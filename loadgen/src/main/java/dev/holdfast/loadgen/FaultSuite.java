@@ -211,10 +211,15 @@ public final class FaultSuite {
         load.stop();
 
         List<String> failures = new ArrayList<>();
-        List<FaultLoad.Accepted> unsettled = load.unsettled(Duration.ofSeconds(30));
+        List<String> withoutOutcome = withoutOutcome(load, Duration.ofSeconds(30));
+        if (!withoutOutcome.isEmpty()) {
+            failures.add(withoutOutcome.size() + " accepted requests without an outcome 30 s after recovery, e.g. "
+                    + withoutOutcome.get(0));
+        }
+        List<FaultLoad.Accepted> unsettled = load.unsettled(Duration.ofSeconds(30), 300);
         if (!unsettled.isEmpty()) {
-            failures.add(unsettled.size() + " accepted requests still pending 30 s after recovery, e.g. "
-                    + unsettled.get(0).requestId());
+            failures.add(unsettled.size() + " of 300 accepted requests sampled still read pending through the API, "
+                    + "e.g. " + unsettled.get(0).requestId());
         }
         waitForHoldsToEnd(events);
         sampling.set(false);
@@ -287,6 +292,31 @@ public final class FaultSuite {
                 sleep(Duration.ofMillis(500));
             }
         }
+    }
+
+    /** The accepted requests that still have no outcome row once {@code within} has passed (or none are left). */
+    private List<String> withoutOutcome(FaultLoad load, Duration within) throws SQLException {
+        long deadline = System.nanoTime() + within.toNanos();
+        List<String> missing = new ArrayList<>(load.accepted().keySet());
+        try (Connection db = database()) {
+            while (!missing.isEmpty()) {
+                try (var statement = db.prepareStatement("select id::text from requests where id = any(?::uuid[])")) {
+                    statement.setArray(1, db.createArrayOf("text", missing.toArray()));
+                    try (var rows = statement.executeQuery()) {
+                        java.util.Set<String> found = new java.util.HashSet<>();
+                        while (rows.next()) {
+                            found.add(rows.getString(1));
+                        }
+                        missing.removeAll(found);
+                    }
+                }
+                if (missing.isEmpty() || System.nanoTime() > deadline) {
+                    break;
+                }
+                sleep(Duration.ofMillis(500));
+            }
+        }
+        return missing;
     }
 
     private void checkDatabase(List<Long> events, FaultLoad load, List<String> failures) throws SQLException {

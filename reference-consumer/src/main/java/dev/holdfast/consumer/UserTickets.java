@@ -3,52 +3,74 @@ package dev.holdfast.consumer;
 import dev.holdfast.contracts.event.ReservationCancelled;
 import dev.holdfast.contracts.event.ReservationEvent;
 import dev.holdfast.contracts.event.ReservationExpired;
+import dev.holdfast.contracts.event.ReservationExtended;
 import dev.holdfast.contracts.event.ReservationHeld;
+import dev.holdfast.contracts.event.ReservationPurchased;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * The rules a buyer cannot break, checked from {@code reservation-events} alone: how many tickets each user held or
- * owned at most, at any point of one event's history (held + purchased: holds and offers add, cancels and expiries
- * take away, a purchase keeps the tickets with their user), and whether any request made two reservations. Feed it
- * one event's changes in {@code sequence} order, each once.
+ * owned at most when a hold was made, and whether any request made two reservations. Feed it one event's changes in
+ * {@code sequence} order, each once.
+ *
+ * <p>What counts toward {@code maxTicketsPerUser} is what the API counts: the tickets a user bought, and those of holds
+ * whose {@code expiresAt} is still ahead. A hold whose time is up no longer counts, even while its release has not
+ * been published yet (the expiry worker's {@code reservation_expired} may come seconds later), so each hold is
+ * measured against the other holds' {@code expiresAt} at its own {@code occurredAt} (the database clock of both).
  */
 public final class UserTickets {
 
-    private final Map<Long, Integer> current = new HashMap<>();
+    private record Hold(long owner, int quantity, Instant expiresAt, boolean bought) {
+    }
+
+    private final Map<UUID, Hold> active = new HashMap<>();
+    private final Map<Long, Set<UUID>> byUser = new HashMap<>();
     private final Map<Long, Integer> highest = new HashMap<>();
-    private final Map<UUID, Long> owners = new HashMap<>();
-    private final Map<UUID, Integer> quantities = new HashMap<>();
     private final Map<UUID, UUID> reservationOfRequest = new HashMap<>();
     private final Set<UUID> requestsWithTwoReservations = new HashSet<>();
 
     public void accept(ReservationEvent event) {
+        UUID id = event.reservationId();
         if (event instanceof ReservationHeld held) {
-            owners.put(held.reservationId(), held.userId());
-            quantities.put(held.reservationId(), held.quantity());
-            change(held.userId(), held.quantity());
-            UUID earlier = reservationOfRequest.putIfAbsent(held.requestId(), held.reservationId());
-            if (earlier != null && !earlier.equals(held.reservationId())) {
+            active.put(id, new Hold(held.userId(), held.quantity(), held.expiresAt(), false));
+            byUser.computeIfAbsent(held.userId(), user -> new LinkedHashSet<>()).add(id);
+            highest.merge(held.userId(), counted(held.userId(), held.occurredAt()), Math::max);
+            UUID earlier = reservationOfRequest.putIfAbsent(held.requestId(), id);
+            if (earlier != null && !earlier.equals(id)) {
                 requestsWithTwoReservations.add(held.requestId());
             }
-        } else if (event instanceof ReservationCancelled || event instanceof ReservationExpired) {
-            Long owner = owners.get(event.reservationId());
-            if (owner != null) {
-                change(owner, -quantities.get(event.reservationId()));
-            }
+        } else if (event instanceof ReservationPurchased && active.containsKey(id)) {
+            Hold hold = active.get(id);
+            active.put(id, new Hold(hold.owner(), hold.quantity(), hold.expiresAt(), true));
+        } else if (event instanceof ReservationExtended && active.containsKey(id)) {
+            Hold hold = active.get(id);
+            active.put(id, new Hold(hold.owner(), hold.quantity(), event.expiresAt(), hold.bought()));
+        } else if ((event instanceof ReservationCancelled || event instanceof ReservationExpired)
+                && active.containsKey(id)) {
+            byUser.get(active.remove(id).owner()).remove(id);
         }
     }
 
-    private void change(long user, int tickets) {
-        int now = current.merge(user, tickets, Integer::sum);
-        highest.merge(user, now, Math::max);
+    /** The user's tickets that count toward the limit at {@code at}: bought, or held and not yet due. */
+    private int counted(long user, Instant at) {
+        int tickets = 0;
+        for (UUID id : byUser.getOrDefault(user, Set.of())) {
+            Hold hold = active.get(id);
+            if (hold.bought() || hold.expiresAt().isAfter(at)) {
+                tickets += hold.quantity();
+            }
+        }
+        return tickets;
     }
 
-    /** The most tickets any one user held and owned at once. */
+    /** The most tickets any one user held and owned at once, as the limit counts them, when a hold was made. */
     public int highestOfAnyUser() {
         return highest.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     }

@@ -17,7 +17,38 @@ class UserTicketsTest {
     private long sequence;
 
     private ReservationHeld held(long user, UUID reservation, UUID request, int quantity) {
-        return new ReservationHeld(1, ++sequence, reservation, request, user, "a", quantity, NOW, NOW, null, 10, 0, 0, 0);
+        return held(user, reservation, request, quantity, NOW, NOW.plusSeconds(300));
+    }
+
+    private ReservationHeld held(long user, UUID reservation, UUID request, int quantity, Instant at,
+                                 Instant expiresAt) {
+        return new ReservationHeld(1, ++sequence, reservation, request, user, "a", quantity, at, expiresAt, null, 10,
+                0, 0, 0);
+    }
+
+    @Test
+    void aHoldWhoseTimeIsUpNoLongerCountsThoughItsReleaseIsNotPublishedYet() {
+        var tickets = new UserTickets();
+        UUID due = UUID.randomUUID();
+        tickets.accept(held(7, due, UUID.randomUUID(), 3, NOW, NOW.plusSeconds(2)));
+        // 2 s later the hold is due: the worker counts it no more, and holds 3 more; the release comes after
+        tickets.accept(held(7, UUID.randomUUID(), UUID.randomUUID(), 3, NOW.plusSeconds(2), NOW.plusSeconds(4)));
+        tickets.accept(new ReservationExpired(1, ++sequence, due, null, 7L, "a", 3, NOW.plusSeconds(3),
+                NOW.plusSeconds(2), null, 10, 0, 0, 0));
+
+        assertThat(tickets.highestOfAnyUser()).isEqualTo(3);
+    }
+
+    @Test
+    void anExtensionKeepsAHoldCounting() {
+        var tickets = new UserTickets();
+        UUID extended = UUID.randomUUID();
+        tickets.accept(held(7, extended, UUID.randomUUID(), 3, NOW, NOW.plusSeconds(2)));
+        tickets.accept(new dev.holdfast.contracts.event.ReservationExtended(1, ++sequence, extended,
+                UUID.randomUUID(), 7L, "a", 3, NOW.plusSeconds(1), NOW.plusSeconds(10), null, 10, 0, 0, 0));
+        tickets.accept(held(7, UUID.randomUUID(), UUID.randomUUID(), 2, NOW.plusSeconds(5), NOW.plusSeconds(9)));
+
+        assertThat(tickets.highestOfAnyUser()).isEqualTo(5);
     }
 
     @Test
