@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /** Turns every error into a problem document; a client's mistake is never a 500. */
@@ -37,6 +39,8 @@ class ProblemHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     private final MeterRegistry meters;
+    /** {@code holdfast.gateway.problems} by code: registered on a code's first problem, then found here. */
+    private final Map<String, Counter> problems = new ConcurrentHashMap<>();
 
     ProblemHandler(MeterRegistry meters) {
         this.meters = meters;
@@ -44,8 +48,13 @@ class ProblemHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException exception) {
-        meters.counter("holdfast.gateway.problems", "code", exception.code()).increment();
+        counted(exception.code());
         return Problem.of(exception).toResponse(exception.headers());
+    }
+
+    /** Counts a problem; the codes are the few of API.md, so the map stays small. */
+    private void counted(String code) {
+        problems.computeIfAbsent(code, c -> meters.counter("holdfast.gateway.problems", "code", c)).increment();
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -142,7 +151,7 @@ class ProblemHandler {
             }
         }
         log.error("unexpected error", exception);
-        meters.counter("holdfast.gateway.problems", "code", "internal_error").increment();
+        counted("internal_error");
         return Problem.internalError().toResponse(new HttpHeaders());
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -49,8 +50,9 @@ class ProblemHandlerTest {
         }
     }
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new Failing())
-            .setControllerAdvice(new ProblemHandler(new SimpleMeterRegistry())).build();
+            .setControllerAdvice(new ProblemHandler(meters)).build();
 
     @Test
     void noConnectionInTimeIsA503WithRetryAfterWhereverItIsMet() throws Exception {
@@ -77,5 +79,15 @@ class ProblemHandlerTest {
         mvc.perform(get("/fail/bug"))
                 .andExpect(status().isInternalServerError())
                 .andExpect(jsonPath("$.code").value("internal_error"));
+    }
+
+    @Test
+    void everyProblemIsCountedUnderItsCode() throws Exception {
+        mvc.perform(get("/fail/query")).andExpect(status().isServiceUnavailable());
+        mvc.perform(get("/pool")).andExpect(status().isServiceUnavailable());
+        mvc.perform(get("/fail/bug")).andExpect(status().isInternalServerError());
+
+        assertEquals(2.0, meters.get("holdfast.gateway.problems").tag("code", "unavailable").counter().count());
+        assertEquals(1.0, meters.get("holdfast.gateway.problems").tag("code", "internal_error").counter().count());
     }
 }
