@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * id so the release is applied in order with the event's other commands. Only the instance holding the scan lock
  * ({@link ScanLeadership}) scans; rows are read {@code FOR UPDATE SKIP LOCKED}, so that the scan skips rows the
  * reservation worker is changing. A release is the same request whoever publishes it (its id derives from the
- * reservation id), so a duplicate, after a rescan or a change of leader, is harmless. When Kafka or PostgreSQL is
- * away, a scan fails, is logged, and the next one tries again.
+ * reservation id), so a duplicate, after a rescan or a change of leader, is harmless (ARCHITECTURE.md, invariants 3
+ * and 7). When Kafka or PostgreSQL is away, a scan fails, is logged, and the next one tries again.
  */
 @Component
 class ExpiryScanner {

@@ -18,7 +18,8 @@ public final class ReadModel {
 
     /**
      * The columns of a reservation document from table alias {@code r}. A hold whose time is up reads
-     * {@code expired} by the database clock (the one clock of every hold), before its release is applied too.
+     * {@code expired} by the database clock (the one clock of every hold: ARCHITECTURE.md, invariant 6), before its
+     * release is applied too.
      */
     public static final String RESERVATION_COLUMNS = """
             r.id, r.event_id, r.section_code, r.quantity, r.seats,

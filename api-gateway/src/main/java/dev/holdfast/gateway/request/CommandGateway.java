@@ -146,7 +146,8 @@ public class CommandGateway {
     /**
      * The answer of an appended command once its wait is over: its outcome, or 202 while it has none. The log has
      * the command, so no failure here may answer as if it had not been taken (a 503 would invite a second submission):
-     * when the outcome cannot be rendered (the database away), the answer is 202 and the client polls.
+     * when the outcome cannot be rendered (the database away), the answer is 202 and the client polls
+     * (ARCHITECTURE.md, invariant 9).
      */
     private ResponseEntity<?> answer(Optional<RequestOutcome> known, Command command, Duration wait,
                                      Success success) {

@@ -34,9 +34,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *     and never come back.</li>
  *     <li>A submission with an Idempotency-Key: type nibble {@code 0xF} and 54 bits of a keyed hash of (owner, key).
  *     The id depends on the owner and key alone, so a retry through any instance, at any time, lands on the same id
- *     and the worker applies it once (DESIGN rule 3). It carries no time, so it cannot expire without giving a
- *     retry after the expiry another id, and with it a second hold; it answers {@code pending} until its outcome is
- *     written, to its owner only.</li>
+ *     and the worker applies it once (ARCHITECTURE.md, invariant 3). It carries no time, so it cannot expire without
+ *     giving a retry after the expiry another id, and with it a second hold; it answers {@code pending} until its
+ *     outcome is written, to its owner only.</li>
  * </ul>
  * An id verifies only for the caller who submitted it: someone else's id answers 404 like an unknown one. Without a
  * configured secret this instance makes a random one: its ids then verify on this instance only, until it stops.

@@ -45,10 +45,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Applies one batch of commands in one PostgreSQL transaction: skip what was applied before, lock the rows the batch
- * touches (events, then sections, then reservations, each in key order), run the inventory rules in offset order,
- * write every outcome and change with one statement per table, put the reservation events of the changes into the
- * outbox (published after commit by {@code OutboxRelay}), and wake the gateways' waiters on commit.
+ * Applies one batch of commands in one PostgreSQL transaction: skip what was applied before (ARCHITECTURE.md,
+ * invariant 3), lock the rows the batch touches (events, then sections, then reservations, each in key order:
+ * invariant 2), run the inventory rules in offset order, write every outcome and change with one statement per table,
+ * put the reservation events of the changes into the outbox (published after commit by {@code OutboxRelay}:
+ * invariant 5), and wake the gateways' waiters on commit.
  */
 @Component
 public class CommandBatchApplier {

@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
 
 /**
  * The worker's SQL. Reads lock what they return ({@code FOR UPDATE}, in key order so that two workers during a
- * rebalance cannot deadlock); writes take whole batches as arrays ({@code unnest}), one statement per table.
+ * rebalance cannot deadlock: ARCHITECTURE.md, invariant 2); writes take whole batches as arrays ({@code unnest}), one
+ * statement per table.
  */
 @Repository
 class InventoryRepository {
@@ -63,7 +64,9 @@ class InventoryRepository {
         this.jdbc = jdbc;
     }
 
-    /** The database clock at the start of the transaction: the one clock of every hold (DESIGN rule 6). */
+    /**
+     * The database clock at the start of the transaction: the one clock of every hold (ARCHITECTURE.md, invariant 6).
+     */
     Instant transactionTime() {
         return jdbc.queryForObject("select now()", Timestamp.class).toInstant();
     }
@@ -106,7 +109,8 @@ class InventoryRepository {
 
     /**
      * The seat maps of the seated sections of some events, by event: at most 200 short rows a section, however many
-     * seats it has. Not locked: the events' rows are, and only the event's one writer changes its seats.
+     * seats it has. Not locked: the events' rows are, and only the event's one writer changes its seats
+     * (ARCHITECTURE.md, invariant 1).
      */
     Map<Long, List<SeatMap>> seatMaps(Collection<Long> eventIds) {
         Map<Long, Map<String, List<SeatRow>>> rows = new HashMap<>();
@@ -155,7 +159,8 @@ class InventoryRepository {
 
     /**
      * Adds the seats of reservations now held or purchased to {@code reservation_seats}, whose key refuses a seat that
-     * is in another reservation still in force: the database's own guard against selling a seat twice.
+     * is in another reservation still in force: the database's own guard against selling a seat twice
+     * (ARCHITECTURE.md, invariant 8).
      */
     void insertReservationSeats(List<Reservation> reservations) {
         List<Reservation> holders = new ArrayList<>();

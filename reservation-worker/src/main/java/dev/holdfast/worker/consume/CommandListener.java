@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Receives each poll of {@code reservation-commands} as one batch, applies it in one transaction, then has the
  * outbox of its events relayed. The container commits the offsets after this method returns, that is after the database
- * commit (DESIGN rule 4).
+ * commit (ARCHITECTURE.md, invariant 4).
  *
  * <p>Failures: a record that cannot be parsed is dead-lettered at once. When a whole batch fails and the cause is
  * not the database being away ({@link CommandFailurePolicy#isTransient}), the batch is applied again one command per

@@ -39,7 +39,8 @@ import java.util.function.Supplier;
 
 /**
  * The inventory rules of one event, applied to the state loaded for one batch of commands. Plain Java: it needs no
- * database, no Kafka and no clock of its own ({@code now} is the database clock of the batch transaction).
+ * database, no Kafka and no clock of its own ({@code now} is the database clock of the batch transaction:
+ * ARCHITECTURE.md, invariant 6).
  *
  * <p>The state it is given must be complete for the commands it will see: every section of the event, every
  * reservation and waiting-list entry a command names, the entries still waiting of every user who joins a waiting

@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publishes the outbox to {@code reservation-events} and deletes what Kafka acknowledged (invariant: transactional
- * outbox, gapless per-event sequence).
+ * Publishes the outbox to {@code reservation-events} and deletes what Kafka acknowledged: the transactional outbox
+ * with its gapless per-event sequence (ARCHITECTURE.md, invariant 5).
  *
  * <p><b>One publisher per event, in sequence order.</b> Right after each batch commits, the listener hands the
  * batch's events to this instance's one relay thread. The sweeper does not publish: it finds events with rows older

@@ -6,8 +6,8 @@ import java.util.UUID;
 
 /**
  * Release a hold whose {@code expiresAt} has passed (written by the expiry worker). Applied only to a hold that is
- * still held and due; anything else is ignored. Its request id is derived from the reservation id, so that every
- * release of one hold, from any expiry worker instance, is the same request.
+ * still held and due; anything else is ignored (ARCHITECTURE.md, invariant 7). Its request id is derived from the
+ * reservation id, so that every release of one hold, from any expiry worker instance, is the same request.
  */
 public record ReleaseCommand(UUID requestId, long eventId, UUID reservationId, Instant submittedAt)
         implements Command, ReservationCommand {
