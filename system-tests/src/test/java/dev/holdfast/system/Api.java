@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 
-/** A small HTTP client for the Holdfast API, as a client application would use it. */
+/**
+ * A small HTTP client for the Holdfast API, as a client application would use it. Every response it receives is
+ * validated against the OpenAPI document the gateway serves ({@link OpenApiValidation}).
+ */
 final class Api {
 
     record Response(int status, HttpResponse<String> raw, JsonNode json) {
@@ -56,6 +59,7 @@ final class Api {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            OpenApiValidation.of(baseUrl).check(method, path, response);
             boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
             JsonNode json = response.body().isEmpty() || !isJson ? null : JSON.readTree(response.body());
             return new Response(response.statusCode(), response, json);

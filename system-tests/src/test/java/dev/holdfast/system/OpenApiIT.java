@@ -149,6 +149,21 @@ class OpenApiIT {
     }
 
     @Test
+    void theCommittedDocumentIsTheServedOne() throws IOException {
+        String served = OpenApiDocument.canonical(OpenApiDocument.served(api));
+        // as served, for `npx @redocly/cli lint target/openapi-served.json`
+        Files.writeString(Path.of("target", "openapi-served.json"), api.get("/v3/api-docs", null).raw().body());
+        if (System.getProperty(OpenApiDocument.WRITE_PROPERTY) != null) {
+            OpenApiDocument.write(served);
+        }
+
+        assertThat(OpenApiDocument.committed())
+                .as("%s is not what the gateway serves at /v3/api-docs; regenerate it with%n  %s%n",
+                        OpenApiDocument.committedFile(), OpenApiDocument.REGENERATE)
+                .isEqualTo(served);
+    }
+
+    @Test
     void swaggerUiIsServed() {
         Api.Response redirect = api.get("/swagger-ui.html", null);
         Api.Response page = api.get("/swagger-ui/index.html", null);

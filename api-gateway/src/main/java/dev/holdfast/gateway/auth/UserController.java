@@ -26,7 +26,8 @@ class UserController {
         this.users = users;
     }
 
-    @Operation(summary = "Create a user and its token (admin)", description = "The token is shown once.")
+    @Operation(operationId = "createUser",
+            summary = "Create a user and its token (admin)", description = "The token is shown once.")
     @ProblemResponses({"unauthorized", "forbidden", "validation_failed", "unavailable"})
     @PostMapping("/api/users")
     @ResponseStatus(HttpStatus.CREATED)

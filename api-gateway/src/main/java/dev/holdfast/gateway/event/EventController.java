@@ -59,7 +59,9 @@ class EventController {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record EventPage(List<EventDocument> items, Long nextAfterId) {
+    record EventPage(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<EventDocument> items,
+                     @Schema(description = "The `afterId` of the next page; absent on the last page")
+                     Long nextAfterId) {
     }
 
     record CapacityBody(Integer capacity) {
@@ -77,7 +79,7 @@ class EventController {
         this.streams = streams;
     }
 
-    @Operation(summary = "Create an event (admin)", description = """
+    @Operation(operationId = "createEvent", summary = "Create an event (admin)", description = """
             Either `capacity` (one section named general) or `sections`. A section has either a `capacity` (general \
             admission) or a `seating` map (reserved seating: `rows` front to back, each with its `row` label, \
             `seats` and optional `aisleAfter`; `accessible` places and `blocked` seats by id such as `A-12`); a \
@@ -99,7 +101,7 @@ class EventController {
         return ResponseEntity.created(URI.create("/api/events/" + id)).body(created);
     }
 
-    @Operation(summary = "Read an event and its counters (public)")
+    @Operation(operationId = "getEvent", summary = "Read an event and its counters (public)")
     @ProblemResponses({"not_found", "validation_failed", "unavailable"})
     @GetMapping("/api/events/{eventId}")
     EventDocument get(@PathVariable long eventId) {
@@ -110,7 +112,8 @@ class EventController {
      * Live availability: the event document at once, then after every committed change (coalesced to 100 ms). The
      * response is written by {@link EventStreams} without blocking, outside Spring MVC's return value handling.
      */
-    @Operation(summary = "Watch an event's availability live (Server-Sent Events, public)", description = """
+    @Operation(operationId = "watchEvent",
+            summary = "Watch an event's availability live (Server-Sent Events, public)", description = """
             First `event: availability` with the event document, then one after each committed change (at most one \
             per 100 ms), and `: keep-alive` comments at least every 15 s. After an availability message, one \
             `event: seats` per seated section whose seats changed since the previous one: \
@@ -130,7 +133,8 @@ class EventController {
         streams.watch(eventId, request, response);
     }
 
-    @Operation(summary = "List events (public)", description = "Pages by id: pass the previous page's `nextAfterId` as `afterId`.")
+    @Operation(operationId = "listEvents",
+            summary = "List events (public)", description = "Pages by id: pass the previous page's `nextAfterId` as `afterId`.")
     @ProblemResponses({"validation_failed", "unavailable"})
     @GetMapping("/api/events")
     EventPage list(@RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") long afterId) {
@@ -145,7 +149,7 @@ class EventController {
         return new EventPage(page, null);
     }
 
-    @Operation(summary = "Change a section's capacity (a command, admin)",
+    @Operation(operationId = "changeCapacity", summary = "Change a section's capacity (a command, admin)",
             description = "A seated section's capacity follows its seats: changing it is a 422.")
     @CommandEndpoint(success = 200, body = EventDocument.class, rejections = {Rejection.CAPACITY_CONFLICT})
     @PutMapping("/api/events/{eventId}/sections/{code}/capacity")

@@ -6,7 +6,12 @@ import java.time.Instant;
 import java.util.List;
 
 /** An event with its live counters; the totals are the sums over its sections. */
-public record EventDocument(long id, String name, Instant startsAt, int holdSeconds, Integer maxTicketsPerUser,
+public record EventDocument(long id, String name,
+                            @Schema(nullable = true, description = "null when the event was created without one")
+                            Instant startsAt,
+                            int holdSeconds,
+                            @Schema(nullable = true, description = "null: no limit per user")
+                            Integer maxTicketsPerUser,
                             int maxHoldExtensions, int capacity, int available, int held, int sold, int waiting,
                             List<SectionDocument> sections, Instant createdAt) {
 

@@ -30,11 +30,11 @@ class SeatMapController {
      * Answers with an {@code ETag}; Spring MVC answers {@code 304} to an {@code If-None-Match} that names it. The
      * response may be revalidated, not reused unasked ({@code Cache-Control: no-cache}): seats change all the time.
      */
-    @Operation(summary = "Read a seated section's seat map (public)", description = """
-            One character per seat, rows front to back and seats in number order: `A` available, `H` held, `S` \\
-            sold, `B` blocked; the counters are of the same moment and equal the characters. `accessible` lists the \\
-            wheelchair places. The answer carries an `ETag`: `If-None-Match` with the current tag answers 304. The \\
-            map may be up to 100 ms old; the stream's `event: seats` messages say what changes after. A \\
+    @Operation(operationId = "getSeatMap", summary = "Read a seated section's seat map (public)", description = """
+            One character per seat, rows front to back and seats in number order: `A` available, `H` held, `S` \
+            sold, `B` blocked; the counters are of the same moment and equal the characters. `accessible` lists the \
+            wheelchair places. The answer carries an `ETag`: `If-None-Match` with the current tag answers 304. The \
+            map may be up to 100 ms old; the stream's `event: seats` messages say what changes after. A \
             general-admission section answers 404.""")
     @ApiResponse(responseCode = "200", description = "The seat map", headers = @Header(name = "ETag",
             description = "The map's tag, for If-None-Match", schema = @Schema(type = "string")))

@@ -1,5 +1,7 @@
 package dev.holdfast.gateway.event;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import java.util.List;
 
 /**
@@ -11,6 +13,8 @@ public record SeatMapDocument(long eventId, String section, int capacity, int av
                               List<Row> rows, List<String> accessible) {
 
     /** A row: its label, its seats' statuses, and the seat numbers an aisle follows. */
+    @Schema(name = "SeatMapRow", description = "A row of a seat map: its label, one letter per seat (`A`, `H`, `S`, "
+            + "`B`) in seat order, and the seat numbers an aisle follows")
     public record Row(String row, String seats, List<Integer> aisleAfter) {
     }
 

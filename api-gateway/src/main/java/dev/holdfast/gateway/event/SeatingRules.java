@@ -32,6 +32,7 @@ final class SeatingRules {
     }
 
     /** A row: its label, its number of seats, and the seat numbers an aisle follows. */
+    @Schema(name = "SeatingRow", description = "A row of a seated section as the client describes it")
     record Row(@Schema(description = "The row's label, `[A-Z0-9]{1,4}`, unique in the section") String row,
                @Schema(description = "1 to 200 seats, numbered 1..n from left to right") Integer seats,
                @Schema(description = "Seat numbers (1..n-1) after which an aisle breaks the row")

@@ -25,6 +25,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
@@ -32,6 +33,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.HandlerMethod;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +49,10 @@ import java.util.stream.Stream;
  * The OpenAPI 3.1 description at {@code /v3/api-docs} (and Swagger UI at {@code /swagger-ui.html}). springdoc derives
  * paths, parameters and bodies from the controllers; this adds what the code cannot say: the bearer scheme on every
  * endpoint that takes a {@link Caller}, and for {@link CommandEndpoint command endpoints} and
- * {@link ProblemResponses} the asynchronous answers and the problem documents with their {@code code} values. The
- * description is built once, on the first request for it, and costs the command path nothing.
+ * {@link ProblemResponses} the asynchronous answers and the problem documents with their {@code code} values;
+ * {@code security: []} on the public operations; and which properties of the documents a response carries always
+ * ({@link ResponseDocuments}). The description is built once, on the first request for it, and costs the command path
+ * nothing. {@code docs/openapi.json} is a copy of it, held to it by {@code OpenApiIT}.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocumentation {
@@ -78,6 +82,7 @@ class ApiDocumentation {
 
     /** Documents referenced by the customized operations, added to the components once all operations are built. */
     private final Set<Class<?>> documents = ConcurrentHashMap.newKeySet();
+    private final ResponseDocuments responseDocuments = new ResponseDocuments();
 
     @Bean
     OpenAPI holdfastOpenApi() {
@@ -93,6 +98,8 @@ class ApiDocumentation {
                                 `seating` map): a seated section's seats are reserved best available or picked by id, \
                                 and read whole from its seat map.""")
                         .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
+                // relative: the document is the same whichever gateway serves it (and in docs/openapi.json)
+                .servers(List.of(new Server().url("/").description("The gateway that serves this document")))
                 .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer")
                         .description("A user token (from POST /api/users) or the admin token (HOLDFAST_ADMIN_TOKEN)")));
@@ -101,6 +108,12 @@ class ApiDocumentation {
     @Bean
     OperationCustomizer holdfastOperations() {
         return this::customize;
+    }
+
+    /** Registered by springdoc with swagger-core's converters, so it sees every document it resolves. */
+    @Bean
+    ResponseDocuments holdfastResponseDocuments() {
+        return responseDocuments;
     }
 
     @Bean
@@ -113,12 +126,16 @@ class ApiDocumentation {
                 schemas.putAll(converters.readAll(new AnnotatedType(document)));
             }
             schemas.forEach((name, schema) -> openApi.getComponents().addSchemas(name, schema));
+            responseDocuments.requireWhatIsAlwaysThere(openApi);
         };
     }
 
     private Operation customize(Operation operation, HandlerMethod handler) {
         if (Arrays.stream(handler.getMethodParameters()).anyMatch(p -> p.getParameterType() == Caller.class)) {
             operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
+        } else {
+            // public: no token needed, said explicitly rather than by leaving security out
+            operation.setSecurity(new ArrayList<>());
         }
         Map<String, String> problems = new LinkedHashMap<>();
         ProblemResponses synchronous = handler.getMethodAnnotation(ProblemResponses.class);

@@ -16,7 +16,12 @@ import java.util.UUID;
  * {@code requestId} when the problem is the outcome of a command.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String code,
+public record Problem(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String type,
+                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String title,
+                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) int status,
+                      String detail,
+                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                              description = "Machine-readable: what went wrong") String code,
                       Map<String, List<String>> errors,
                       @Schema(description = "`seats_unavailable` only: the picked seats that are held, sold, blocked "
                               + "or unknown, each once, in row and seat order, unknown ones last")

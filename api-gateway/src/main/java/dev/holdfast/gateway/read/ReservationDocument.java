@@ -11,10 +11,17 @@ import java.util.UUID;
  * seats in row and seat order, null in a general-admission section.
  */
 public record ReservationDocument(UUID id, long eventId, String section, int quantity,
-                                  @Schema(description = "The reservation's seats in row and seat order (`A-12`); "
-                                          + "null in a general-admission section") List<String> seats,
+                                  @Schema(nullable = true, description = "The reservation's seats in row and seat "
+                                          + "order (`A-12`); null in a general-admission section")
+                                  List<String> seats,
                                   String status,
-                                  Instant expiresAt, Instant createdAt, Instant purchasedAt, Instant cancelledAt,
-                                  Instant expiredAt, String paymentReference, int extensions,
-                                  UUID waitlistEntryId) {
+                                  Instant expiresAt, Instant createdAt,
+                                  @Schema(nullable = true, description = "null until purchased") Instant purchasedAt,
+                                  @Schema(nullable = true, description = "null unless cancelled") Instant cancelledAt,
+                                  @Schema(nullable = true, description = "null unless expired") Instant expiredAt,
+                                  @Schema(nullable = true, description = "The purchase's reference, if it gave one")
+                                  String paymentReference,
+                                  int extensions,
+                                  @Schema(nullable = true, description = "The waiting-list entry this hold was "
+                                          + "offered to; null for an ordinary reserve") UUID waitlistEntryId) {
 }

@@ -45,7 +45,7 @@ class RequestController {
     }
 
     /** The request document; with {@code ?wait=N} it answers as soon as the request is no longer pending. */
-    @Operation(summary = "Read a request: pending, then its outcome", description = """
+    @Operation(operationId = "getRequest", summary = "Read a request: pending, then its outcome", description = """
             `?wait=N` (N ≤ 30) long-polls until the status is no longer pending. Any gateway instance answers any \
             request id a gateway of the deployment issued, to the user who submitted it (anyone else gets 404). \
             One user's polls are limited (by default 20 a second, and 16 long-polls open at once on one gateway): \

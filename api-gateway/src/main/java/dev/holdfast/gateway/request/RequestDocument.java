@@ -7,6 +7,8 @@ import dev.holdfast.gateway.problem.Problem;
 import dev.holdfast.gateway.read.ReservationDocument;
 import dev.holdfast.gateway.read.WaitlistEntryDocument;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,7 +18,11 @@ import java.util.UUID;
  * an id from an Idempotency-Key).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RequestDocument(UUID requestId, String type, String status, Long position, Long eventId, UUID reservationId,
+public record RequestDocument(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) UUID requestId, String type,
+                              @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                                      description = "`pending`, `succeeded` or `rejected`") String status,
+                              @Schema(description = "Absent when unknown") Long position, Long eventId,
+                              UUID reservationId,
                        ReservationDocument reservation, UUID waitlistEntryId, WaitlistEntryDocument waitlistEntry,
                        Problem problem, Instant submittedAt, Instant completedAt) {
 

@@ -77,7 +77,7 @@ class ReservationController {
         this.owners = caches.reservationOwners().builder().build();
     }
 
-    @Operation(summary = "Reserve tickets (a command)", description = """
+    @Operation(operationId = "reserve", summary = "Reserve tickets (a command)", description = """
             Holds `quantity` tickets of a section for the event's `holdSeconds`. User token. In a seated section, \
             either best available (optional `adjacent`, default true: side by side in one row, else rejected \
             `no_adjacent_seats`; `false` takes the best split; optional `accessible: true` for wheelchair places \
@@ -102,7 +102,7 @@ class ReservationController {
                 reserve.accessible()), reply, HELD);
     }
 
-    @Operation(summary = "Read one of your reservations")
+    @Operation(operationId = "getReservation", summary = "Read one of your reservations")
     @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "unavailable"})
     @GetMapping("/api/reservations/{reservationId}")
     ReservationDocument get(Caller caller, @PathVariable UUID reservationId) {
@@ -110,7 +110,7 @@ class ReservationController {
                 .orElseThrow(() -> notFound(reservationId));
     }
 
-    @Operation(summary = "List your reservations, newest first")
+    @Operation(operationId = "listReservations", summary = "List your reservations, newest first")
     @ProblemResponses({"unauthorized", "forbidden", "validation_failed", "unavailable"})
     @GetMapping("/api/reservations")
     ReservationList list(Caller caller, @RequestParam(required = false) Long eventId,
@@ -124,7 +124,7 @@ class ReservationController {
         return new ReservationList(reservations.list(userId, eventId, status, limit));
     }
 
-    @Operation(summary = "Purchase a hold (a command)")
+    @Operation(operationId = "purchase", summary = "Purchase a hold (a command)")
     @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.HOLD_EXPIRED, Rejection.ALREADY_PURCHASED, Rejection.NOT_HELD})
     @PostMapping("/api/reservations/{reservationId}/purchase")
     void purchase(Caller caller, @PathVariable UUID reservationId,
@@ -139,7 +139,8 @@ class ReservationController {
                 paymentReference, admitted.submittedAt()), reply, CHANGED);
     }
 
-    @Operation(summary = "Cancel a hold (a command)", description = "The tickets go back to the section, or to its waiting list.")
+    @Operation(operationId = "cancel",
+            summary = "Cancel a hold (a command)", description = "The tickets go back to the section, or to its waiting list.")
     @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.NOT_HELD})
     @DeleteMapping("/api/reservations/{reservationId}")
     void cancel(Caller caller, @PathVariable UUID reservationId,
@@ -151,7 +152,8 @@ class ReservationController {
                 reply, CHANGED);
     }
 
-    @Operation(summary = "Extend a hold (a command)", description = "expiresAt becomes the time the command is applied plus holdSeconds; at most maxHoldExtensions times.")
+    @Operation(operationId = "extend",
+            summary = "Extend a hold (a command)", description = "expiresAt becomes the time the command is applied plus holdSeconds; at most maxHoldExtensions times.")
     @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.HOLD_EXPIRED, Rejection.NOT_HELD, Rejection.EXTENSION_LIMIT})
     @PostMapping("/api/reservations/{reservationId}/extend")
     void extend(Caller caller, @PathVariable UUID reservationId,

@@ -58,7 +58,8 @@ class WaitlistController {
         this.entries = entries;
     }
 
-    @Operation(summary = "Join a section's waiting list (a command)", description = "Offered at once when nobody waits and enough tickets are available. A `quantity` that could never be offered (more than the section's capacity, or more than the event's `maxTicketsPerUser`) is refused with 422 `validation_failed` on `quantity`.")
+    @Operation(operationId = "joinWaitlist",
+            summary = "Join a section's waiting list (a command)", description = "Offered at once when nobody waits and enough tickets are available. A `quantity` that could never be offered (more than the section's capacity, or more than the event's `maxTicketsPerUser`) is refused with 422 `validation_failed` on `quantity`.")
     @CommandEndpoint(success = 201, body = WaitlistEntryDocument.class, rejections = {Rejection.ALREADY_WAITING, Rejection.LIMIT_EXCEEDED,
             Rejection.SOLD_OUT})
     @PostMapping("/api/events/{eventId}/waitlist")
@@ -73,14 +74,14 @@ class WaitlistController {
                 tickets.quantity(), admitted.submittedAt()), reply, JOINED);
     }
 
-    @Operation(summary = "Read one of your waiting-list entries, with its position")
+    @Operation(operationId = "getWaitlistEntry", summary = "Read one of your waiting-list entries, with its position")
     @ProblemResponses({"unauthorized", "forbidden", "not_found", "validation_failed", "unavailable"})
     @GetMapping("/api/waitlist/{entryId}")
     WaitlistEntryDocument get(Caller caller, @PathVariable UUID entryId) {
         return entries.find(entryId, caller.requireUser()).orElseThrow(() -> notFound(entryId));
     }
 
-    @Operation(summary = "List your waiting-list entries, newest first")
+    @Operation(operationId = "listWaitlistEntries", summary = "List your waiting-list entries, newest first")
     @ProblemResponses({"unauthorized", "forbidden", "validation_failed", "unavailable"})
     @GetMapping("/api/waitlist")
     EntryList list(Caller caller, @RequestParam(required = false) Long eventId,
@@ -93,7 +94,7 @@ class WaitlistController {
         return new EntryList(entries.list(userId, eventId, status, limit));
     }
 
-    @Operation(summary = "Leave a waiting list (a command)")
+    @Operation(operationId = "leaveWaitlist", summary = "Leave a waiting list (a command)")
     @CommandEndpoint(success = 200, body = WaitlistEntryDocument.class, rejections = {Rejection.NOT_WAITING})
     @DeleteMapping("/api/waitlist/{entryId}")
     void leave(Caller caller, @PathVariable UUID entryId,

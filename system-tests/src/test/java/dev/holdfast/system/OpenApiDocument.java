@@ -1,0 +1,105 @@
+package dev.holdfast.system;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The OpenAPI document as the gateway serves it at {@code /v3/api-docs}, and its committed copy
+ * {@code docs/openapi.json}: keys sorted at every level, two-space indentation, one newline at the end, so that the
+ * file is the same bytes for the same document and its diffs show what changed.
+ */
+final class OpenApiDocument {
+
+    /** Set (to anything) to write the served document to {@link #committedFile()} instead of comparing with it. */
+    static final String WRITE_PROPERTY = "holdfast.openapi.write";
+
+    /** How to regenerate the committed file, for the message of a test that finds it stale. */
+    static final String REGENERATE = "./mvnw install -DskipTests -pl api-gateway && ./mvnw verify -pl system-tests "
+            + "-Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=OpenApiIT -D" + WRITE_PROPERTY;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OpenApiDocument() {
+    }
+
+    /** The document the gateway serves now, as a tree. */
+    static JsonNode served(Api api) {
+        Api.Response response = api.get("/v3/api-docs", null);
+        if (response.status() != 200 || response.json() == null) {
+            throw new IllegalStateException("/v3/api-docs answered " + response.status() + ": " + response.raw().body());
+        }
+        return response.json();
+    }
+
+    /** The canonical text of a document: keys sorted at every level, pretty-printed, ending with a newline. */
+    static String canonical(JsonNode document) {
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
+                .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+        try {
+            return JSON.writer(printer).writeValueAsString(sorted(document)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code docs/openapi.json} at the root of the repository: the failsafe configuration names it; run from the
+     * module directory without it, {@code ../docs/openapi.json}.
+     */
+    static Path committedFile() {
+        String configured = System.getProperty("holdfast.openapi.file");
+        return configured != null ? Path.of(configured) : Path.of("..", "docs", "openapi.json");
+    }
+
+    static String committed() {
+        try {
+            return Files.exists(committedFile()) ? Files.readString(committedFile()) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void write(String canonical) {
+        try {
+            Files.createDirectories(committedFile().toAbsolutePath().getParent());
+            Files.writeString(committedFile(), canonical);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode sorted(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            Collections.sort(names);
+            ObjectNode copy = JSON.createObjectNode();
+            for (String name : names) {
+                copy.set(name, sorted(object.get(name)));
+            }
+            return copy;
+        }
+        if (node instanceof ArrayNode array) {
+            ArrayNode copy = JSON.createArrayNode();
+            array.forEach(element -> copy.add(sorted(element)));
+            return copy;
+        }
+        return node;
+    }
+}
