@@ -20,30 +20,31 @@ USER holdfast
 WORKDIR /app
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC"
 
-# Health: a service counts as starting, not failing, for its first 180 s. When the whole stack starts at once, seven
-# JVMs share the CPUs: on two cores the gateways measured 74 to 95 s before their first healthy answer. The period only
-# bounds the wait; a service is healthy as soon as one check passes. After that, only 5 checks in a row that fail or
-# take over 10 s make it unhealthy: on two busy cores a JVM that is fine may answer its health check slowly for a
-# while, and Compose refuses to start what depends on a service marked unhealthy.
+# Health: a service counts as starting, not failing, for its first 450 s. When the whole stack starts at once, seven
+# JVMs share the CPUs: on two cores the gateways took 74 to 95 s before their first healthy answer, and 218 s while
+# other builds ran on the same cores (a gateway marked unhealthy then, and Compose refuses to start what depends on a
+# service marked unhealthy). The period only bounds the wait: a service is healthy as soon as one check passes. After
+# that, only 5 checks in a row that fail or take over 10 s make it unhealthy: on two busy cores a JVM that is fine may
+# answer slowly for a while.
 FROM runtime AS api-gateway
 # the runnable jar, whatever the project's version
 COPY --from=build /src/api-gateway/target/api-gateway-*-exec.jar app.jar
 EXPOSE 8080
-HEALTHCHECK --interval=5s --timeout=10s --start-period=180s --retries=5 \
+HEALTHCHECK --interval=5s --timeout=10s --start-period=450s --retries=5 \
   CMD curl -fsS http://127.0.0.1:8080/actuator/health || exit 1
 ENTRYPOINT ["java", "-jar", "app.jar"]
 
 FROM runtime AS reservation-worker
 COPY --from=build /src/reservation-worker/target/reservation-worker-*-exec.jar app.jar
 EXPOSE 8081
-HEALTHCHECK --interval=5s --timeout=10s --start-period=180s --retries=5 \
+HEALTHCHECK --interval=5s --timeout=10s --start-period=450s --retries=5 \
   CMD curl -fsS http://127.0.0.1:8081/actuator/health || exit 1
 ENTRYPOINT ["java", "-jar", "app.jar"]
 
 FROM runtime AS expiry-worker
 COPY --from=build /src/expiry-worker/target/expiry-worker-*-exec.jar app.jar
 EXPOSE 8082
-HEALTHCHECK --interval=5s --timeout=10s --start-period=180s --retries=5 \
+HEALTHCHECK --interval=5s --timeout=10s --start-period=450s --retries=5 \
   CMD curl -fsS http://127.0.0.1:8082/actuator/health || exit 1
 ENTRYPOINT ["java", "-jar", "app.jar"]
 
