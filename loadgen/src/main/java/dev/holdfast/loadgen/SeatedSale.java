@@ -232,24 +232,13 @@ public final class SeatedSale implements Callable<Integer> {
     }
 
     /**
-     * Sends a request until it is answered with something other than 503 or 429, honouring Retry-After; a command
-     * carries one Idempotency-Key over its retries, so a retry never holds twice.
+     * The client's retries of 503 and 429 ({@link HoldfastClient#sendRetrying}); a command carries one
+     * Idempotency-Key over its retries and waits for its outcome, so a retry never holds twice.
      */
     private Response retried(String method, String path, String token, Object body, String idempotencyKey) {
-        for (int attempt = 0; ; attempt++) {
-            Response response = idempotencyKey == null ? client.send(method, path, token, body)
-                    : client.send(method, path, token, body, "Prefer", "wait=10", "Idempotency-Key", idempotencyKey);
-            boolean retry = response.status() == 503 || response.status() == 429 || response.status() < 0;
-            if (!retry || attempt >= 20) {
-                return response;
-            }
-            try {
-                Thread.sleep(Math.min(2_000, 100L << Math.min(attempt, 4)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return response;
-            }
-        }
+        return idempotencyKey == null ? client.sendRetrying(method.equals("GET"), method, path, token, body)
+                : client.sendRetrying(true, method, path, token, body, "Prefer", "wait=10",
+                        "Idempotency-Key", idempotencyKey);
     }
 
     private void buy(long eventId, String token, Ask ask) {
