@@ -442,7 +442,7 @@ public final class FaultSuite {
                             .formatted(eventId, stream.users().requestsWithTwoReservations()));
                 }
                 var seats = new SeatLedger();
-                EventLog.read(kafka, eventId, last, Duration.ofSeconds(60)).events().forEach(seats::accept);
+                ChangeLog.read(kafka, eventId, last, Duration.ofSeconds(60)).changes().forEach(seats::accept);
                 if (!seats.doubleBooked().isEmpty()) {
                     failures.add("event %d: seats given to two reservations at once in the stream: %s"
                             .formatted(eventId, seats.doubleBooked()));

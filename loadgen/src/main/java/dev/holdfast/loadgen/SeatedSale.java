@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.holdfast.consumer.SeatLedger;
 import dev.holdfast.consumer.SectionTally;
 import dev.holdfast.consumer.UserTickets;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationHeld;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationHeld;
 import dev.holdfast.loadgen.HoldfastClient.Response;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -144,7 +144,7 @@ public final class SeatedSale implements Callable<Integer> {
         JsonNode event = client.getJson("/api/events/" + eventId);
         // with no hold left, the stream holds two changes per hold, its start and its end; nothing else changed
         long lastSequence = 2 * (outcomes.getOrDefault("held", new LongAdder()).sum() + sweeps);
-        EventLog.Read log = EventLog.read(kafka, eventId, lastSequence, Duration.ofSeconds(60));
+        ChangeLog.Read log = ChangeLog.read(kafka, eventId, lastSequence, Duration.ofSeconds(60));
         return report(eventId, saleSeconds, sweeps, asks, map, event, log) ? 0 : 1;
     }
 
@@ -313,16 +313,16 @@ public final class SeatedSale implements Callable<Integer> {
     }
 
     private boolean report(long eventId, double saleSeconds, int sweeps, List<Ask> asks, JsonNode map, JsonNode event,
-                           EventLog.Read log) {
+                           ChangeLog.Read log) {
         var ledger = new SeatLedger();
         var tally = new SectionTally();
         var users = new UserTickets();
-        for (ReservationEvent change : log.events()) {
+        for (ReservationChange change : log.changes()) {
             ledger.accept(change);
             tally.accept(change);
             users.accept(change);
         }
-        List<ReservationHeld> holds = log.events().stream().filter(ReservationHeld.class::isInstance)
+        List<ReservationHeld> holds = log.changes().stream().filter(ReservationHeld.class::isInstance)
                 .map(ReservationHeld.class::cast).toList();
 
         System.out.println();
@@ -367,7 +367,7 @@ public final class SeatedSale implements Callable<Integer> {
                 && section.get("capacity").asInt() == map.get("capacity").asInt());
         checks.put("a seat in at most one active reservation (reservation-events)", ledger.doubleBooked().isEmpty());
         checks.put("seats rebuilt from reservation-events equal the seat map", ledgerMatches(ledger, map));
-        checks.put("reservation-events gapless, 1.." + log.lastSequence(), log.gapless() && !log.events().isEmpty());
+        checks.put("reservation-events gapless, 1.." + log.lastSequence(), log.gapless() && !log.changes().isEmpty());
         SectionTally.Counters counters = tally.section(eventId, "hall");
         checks.put("counters rebuilt from reservation-events equal the API's", counters != null
                 && counters.available() == section.get("available").asInt()

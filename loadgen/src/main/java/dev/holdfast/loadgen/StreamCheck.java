@@ -3,12 +3,12 @@ package dev.holdfast.loadgen;
 import dev.holdfast.consumer.SectionTally;
 import dev.holdfast.consumer.UserTickets;
 import dev.holdfast.contracts.Topics;
-import dev.holdfast.contracts.event.ReservationCancelled;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationEventCodec;
-import dev.holdfast.contracts.event.ReservationExpired;
-import dev.holdfast.contracts.event.ReservationHeld;
-import dev.holdfast.contracts.event.ReservationPurchased;
+import dev.holdfast.contracts.change.ReservationCancelled;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationChangeCodec;
+import dev.holdfast.contracts.change.ReservationExpired;
+import dev.holdfast.contracts.change.ReservationHeld;
+import dev.holdfast.contracts.change.ReservationPurchased;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -55,7 +55,7 @@ final class StreamCheck {
             }
 
             @Override
-            public boolean complete(long lastSequence, Map<Long, ReservationEvent> inOrder) {
+            public boolean complete(long lastSequence, Map<Long, ReservationChange> inOrder) {
                 return lastSequence == expectedLastSequence;
             }
 
@@ -85,7 +85,7 @@ final class StreamCheck {
             }
 
             @Override
-            public boolean complete(long lastSequence, Map<Long, ReservationEvent> inOrder) {
+            public boolean complete(long lastSequence, Map<Long, ReservationChange> inOrder) {
                 return everyHoldEndedOnce(inOrder.values());
             }
 
@@ -101,7 +101,7 @@ final class StreamCheck {
     private interface Target {
         boolean reached(SectionTally tally);
 
-        boolean complete(long lastSequence, Map<Long, ReservationEvent> inOrder);
+        boolean complete(long lastSequence, Map<Long, ReservationChange> inOrder);
 
         /** Whether, once reached, the read goes on to the topic's end as it was then. */
         boolean readsToTheEnd();
@@ -113,10 +113,10 @@ final class StreamCheck {
     }
 
     /** Every reservation held once and ended once (purchased, cancelled or expired), none ended before its hold. */
-    static boolean everyHoldEndedOnce(Collection<ReservationEvent> inSequenceOrder) {
+    static boolean everyHoldEndedOnce(Collection<ReservationChange> inSequenceOrder) {
         Set<UUID> open = new HashSet<>();
         Set<UUID> ended = new HashSet<>();
-        for (ReservationEvent event : inSequenceOrder) {
+        for (ReservationChange event : inSequenceOrder) {
             if (event instanceof ReservationHeld held) {
                 if (!open.add(held.reservationId()) || ended.contains(held.reservationId())) {
                     return false;
@@ -134,7 +134,7 @@ final class StreamCheck {
     private static Result read(String bootstrapServers, long eventId, Duration timeout, Target target) {
         var tally = new SectionTally();
         Set<Long> sequences = new TreeSet<>();
-        Map<Long, ReservationEvent> inOrder = new TreeMap<>();
+        Map<Long, ReservationChange> inOrder = new TreeMap<>();
         long messages = 0;
         long duplicates = 0;
         String key = Topics.key(eventId);
@@ -166,7 +166,7 @@ final class StreamCheck {
                     if (!key.equals(record.key())) {
                         continue;
                     }
-                    ReservationEvent event = ReservationEventCodec.decode(record.value());
+                    ReservationChange event = ReservationChangeCodec.decode(record.value());
                     messages++;
                     if (!sequences.add(event.sequence())) {
                         duplicates++;

@@ -1,8 +1,8 @@
 package dev.holdfast.loadgen;
 
-import dev.holdfast.contracts.event.ReservationCancelled;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationHeld;
+import dev.holdfast.contracts.change.ReservationCancelled;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationHeld;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -17,12 +17,12 @@ class StreamCheckTest {
     private static final UUID FIRST = UUID.randomUUID();
     private static final UUID SECOND = UUID.randomUUID();
 
-    private static ReservationEvent held(long sequence, UUID reservation) {
+    private static ReservationChange held(long sequence, UUID reservation) {
         return new ReservationHeld(1, sequence, reservation, UUID.randomUUID(), 7L, "floor", 1, Instant.EPOCH,
                 Instant.EPOCH, null, 10, 9, 1, 0);
     }
 
-    private static ReservationEvent cancelled(long sequence, UUID reservation) {
+    private static ReservationChange cancelled(long sequence, UUID reservation) {
         return new ReservationCancelled(1, sequence, reservation, UUID.randomUUID(), 7L, "floor", 1, Instant.EPOCH,
                 Instant.EPOCH, null, 10, 10, 0, 0);
     }

@@ -1,8 +1,8 @@
 package dev.holdfast.consumer;
 
 import dev.holdfast.contracts.Topics;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationEventCodec;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationChangeCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,7 +39,7 @@ public final class ReferenceConsumer {
             while (true) {
                 var changed = new TreeSet<Long>();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    ReservationEvent event = ReservationEventCodec.decode(record.value());
+                    ReservationChange event = ReservationChangeCodec.decode(record.value());
                     if (tally.accept(event) == SectionTally.Result.APPLIED) {
                         changed.add(event.eventId());
                     }

@@ -1,10 +1,10 @@
 package dev.holdfast.consumer;
 
-import dev.holdfast.contracts.event.ReservationCancelled;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationExpired;
-import dev.holdfast.contracts.event.ReservationHeld;
-import dev.holdfast.contracts.event.ReservationPurchased;
+import dev.holdfast.contracts.change.ReservationCancelled;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationExpired;
+import dev.holdfast.contracts.change.ReservationHeld;
+import dev.holdfast.contracts.change.ReservationPurchased;
 
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -30,7 +30,7 @@ public final class SeatLedger {
     private final Map<SeatKey, Holder> holders = new HashMap<>();
     private final Set<String> doubleBooked = new LinkedHashSet<>();
 
-    public void accept(ReservationEvent event) {
+    public void accept(ReservationChange event) {
         if (event.seats() == null) {
             return;
         }

@@ -1,12 +1,12 @@
 package dev.holdfast.consumer;
 
-import dev.holdfast.contracts.event.ReservationCancelled;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationExpired;
-import dev.holdfast.contracts.event.ReservationExtended;
-import dev.holdfast.contracts.event.ReservationHeld;
-import dev.holdfast.contracts.event.ReservationPurchased;
-import dev.holdfast.contracts.event.SectionCapacityChanged;
+import dev.holdfast.contracts.change.ReservationCancelled;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationExpired;
+import dev.holdfast.contracts.change.ReservationExtended;
+import dev.holdfast.contracts.change.ReservationHeld;
+import dev.holdfast.contracts.change.ReservationPurchased;
+import dev.holdfast.contracts.change.SectionCapacityChanged;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -40,11 +40,11 @@ public final class SectionTally {
     }
 
     private final Map<Long, Long> lastSequence = new HashMap<>();
-    private final Map<Long, NavigableMap<Long, ReservationEvent>> early = new HashMap<>();
+    private final Map<Long, NavigableMap<Long, ReservationChange>> early = new HashMap<>();
     private final Map<SectionKey, Counters> sections = new HashMap<>();
     private long mismatches;
 
-    public Result accept(ReservationEvent event) {
+    public Result accept(ReservationChange event) {
         long last = lastSequence.getOrDefault(event.eventId(), 0L);
         if (event.sequence() <= last) {
             return Result.DUPLICATE;
@@ -54,9 +54,9 @@ public final class SectionTally {
             return Result.WAITING_FOR_GAP;
         }
         apply(event);
-        NavigableMap<Long, ReservationEvent> waiting = early.get(event.eventId());
+        NavigableMap<Long, ReservationChange> waiting = early.get(event.eventId());
         while (waiting != null && !waiting.isEmpty() && waiting.firstKey() <= lastSequence.get(event.eventId()) + 1) {
-            ReservationEvent next = waiting.pollFirstEntry().getValue();
+            ReservationChange next = waiting.pollFirstEntry().getValue();
             if (next.sequence() == lastSequence.get(event.eventId()) + 1) {
                 apply(next);
             }
@@ -64,11 +64,11 @@ public final class SectionTally {
         return Result.APPLIED;
     }
 
-    private void apply(ReservationEvent event) {
+    private void apply(ReservationChange event) {
         var key = new SectionKey(event.eventId(), event.section());
         // a section first seen starts from its counters before this change: the stream begins at the event's creation
         Counters before = sections.getOrDefault(key, before(event));
-        Counters after = event.accept(new ReservationEvent.Visitor<>() {
+        Counters after = event.accept(new ReservationChange.Visitor<>() {
             @Override
             public Counters held(ReservationHeld held) {
                 int q = held.quantity();
@@ -111,12 +111,12 @@ public final class SectionTally {
         lastSequence.put(event.eventId(), event.sequence());
     }
 
-    private static Counters carried(ReservationEvent event) {
+    private static Counters carried(ReservationChange event) {
         return new Counters(event.capacity(), event.available(), event.held(), event.sold());
     }
 
     /** The section's counters before a change of a section the tally has not seen yet: fresh, nothing held or sold. */
-    private static Counters before(ReservationEvent event) {
+    private static Counters before(ReservationChange event) {
         int capacity = event instanceof SectionCapacityChanged ? event.capacity() - event.quantity() : event.capacity();
         return new Counters(capacity, capacity, 0, 0);
     }
@@ -131,7 +131,7 @@ public final class SectionTally {
 
     /** Changes received ahead of a gap, not applied yet. */
     public int waiting(long eventId) {
-        NavigableMap<Long, ReservationEvent> waiting = early.get(eventId);
+        NavigableMap<Long, ReservationChange> waiting = early.get(eventId);
         return waiting == null ? 0 : waiting.size();
     }
 

@@ -1,11 +1,11 @@
 package dev.holdfast.consumer;
 
-import dev.holdfast.contracts.event.ReservationCancelled;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationExpired;
-import dev.holdfast.contracts.event.ReservationExtended;
-import dev.holdfast.contracts.event.ReservationHeld;
-import dev.holdfast.contracts.event.ReservationPurchased;
+import dev.holdfast.contracts.change.ReservationCancelled;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationExpired;
+import dev.holdfast.contracts.change.ReservationExtended;
+import dev.holdfast.contracts.change.ReservationHeld;
+import dev.holdfast.contracts.change.ReservationPurchased;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -36,7 +36,7 @@ public final class UserTickets {
     private final Map<UUID, UUID> reservationOfRequest = new HashMap<>();
     private final Set<UUID> requestsWithTwoReservations = new HashSet<>();
 
-    public void accept(ReservationEvent event) {
+    public void accept(ReservationChange event) {
         UUID id = event.reservationId();
         if (event instanceof ReservationHeld held) {
             active.put(id, new Hold(held.userId(), held.quantity(), held.expiresAt(), false));

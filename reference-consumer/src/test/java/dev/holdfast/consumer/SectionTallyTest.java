@@ -2,10 +2,10 @@ package dev.holdfast.consumer;
 
 import dev.holdfast.consumer.SectionTally.Counters;
 import dev.holdfast.consumer.SectionTally.Result;
-import dev.holdfast.contracts.event.ReservationCancelled;
-import dev.holdfast.contracts.event.ReservationHeld;
-import dev.holdfast.contracts.event.ReservationPurchased;
-import dev.holdfast.contracts.event.SectionCapacityChanged;
+import dev.holdfast.contracts.change.ReservationCancelled;
+import dev.holdfast.contracts.change.ReservationHeld;
+import dev.holdfast.contracts.change.ReservationPurchased;
+import dev.holdfast.contracts.change.SectionCapacityChanged;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

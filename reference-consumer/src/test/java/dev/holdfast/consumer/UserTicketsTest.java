@@ -1,9 +1,9 @@
 package dev.holdfast.consumer;
 
-import dev.holdfast.contracts.event.ReservationCancelled;
-import dev.holdfast.contracts.event.ReservationExpired;
-import dev.holdfast.contracts.event.ReservationHeld;
-import dev.holdfast.contracts.event.ReservationPurchased;
+import dev.holdfast.contracts.change.ReservationCancelled;
+import dev.holdfast.contracts.change.ReservationExpired;
+import dev.holdfast.contracts.change.ReservationHeld;
+import dev.holdfast.contracts.change.ReservationPurchased;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -44,7 +44,7 @@ class UserTicketsTest {
         var tickets = new UserTickets();
         UUID extended = UUID.randomUUID();
         tickets.accept(held(7, extended, UUID.randomUUID(), 3, NOW, NOW.plusSeconds(2)));
-        tickets.accept(new dev.holdfast.contracts.event.ReservationExtended(1, ++sequence, extended,
+        tickets.accept(new dev.holdfast.contracts.change.ReservationExtended(1, ++sequence, extended,
                 UUID.randomUUID(), 7L, "a", 3, NOW.plusSeconds(1), NOW.plusSeconds(10), null, 10, 0, 0, 0));
         tickets.accept(held(7, UUID.randomUUID(), UUID.randomUUID(), 2, NOW.plusSeconds(5), NOW.plusSeconds(9)));
 

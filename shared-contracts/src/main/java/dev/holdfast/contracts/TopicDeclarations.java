@@ -30,7 +30,7 @@ public final class TopicDeclarations {
     public enum Use {
         /** the gateway and the expiry worker: they append commands */
         COMMANDS,
-        /** the reservation worker: commands, their dead letters and reservation events */
+        /** the reservation worker: commands, their dead letters and reservation changes */
         ALL
     }
 

@@ -1,7 +1,7 @@
 package dev.holdfast.contracts;
 
 /**
- * The Kafka topics of Holdfast and how their records are keyed. Every command and every reservation event is keyed
+ * The Kafka topics of Holdfast and how their records are keyed. Every command and every reservation change is keyed
  * by its event id, so that one partition, and therefore one consumer thread, sees all records of an event in order.
  */
 public final class Topics {

@@ -10,7 +10,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The contracts' packages depend one way, as CONTRIBUTING.md's table of layers says: {@code contracts} (topics,
- * channels, JSON) → {@code contracts.command} → {@code contracts.event}.
+ * channels, JSON) → {@code contracts.command} → {@code contracts.change}.
  */
 class ArchitectureTest {
 
@@ -28,10 +28,10 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("contracts").definedBy("dev.holdfast.contracts")
                 .layer("command").definedBy("dev.holdfast.contracts.command..")
-                .layer("event").definedBy("dev.holdfast.contracts.event..")
+                .layer("change").definedBy("dev.holdfast.contracts.change..")
                 .whereLayer("contracts").mayNotAccessAnyLayer()
                 .whereLayer("command").mayOnlyAccessLayers("contracts")
-                .whereLayer("event").mayOnlyAccessLayers("contracts", "command")
+                .whereLayer("change").mayOnlyAccessLayers("contracts", "command")
                 // a new package takes its place in CONTRIBUTING.md's table and here
                 .ensureAllClassesAreContainedInArchitecture()
                 .check(classes);

@@ -10,13 +10,13 @@ import dev.holdfast.contracts.command.ExtendCommand;
 import dev.holdfast.contracts.command.JoinWaitlistCommand;
 import dev.holdfast.contracts.command.LeaveWaitlistCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
-import dev.holdfast.contracts.event.ReservationCancelled;
-import dev.holdfast.contracts.event.ReservationEventCodec;
-import dev.holdfast.contracts.event.ReservationExpired;
-import dev.holdfast.contracts.event.ReservationExtended;
-import dev.holdfast.contracts.event.ReservationHeld;
-import dev.holdfast.contracts.event.ReservationPurchased;
-import dev.holdfast.contracts.event.SectionCapacityChanged;
+import dev.holdfast.contracts.change.ReservationCancelled;
+import dev.holdfast.contracts.change.ReservationChangeCodec;
+import dev.holdfast.contracts.change.ReservationExpired;
+import dev.holdfast.contracts.change.ReservationExtended;
+import dev.holdfast.contracts.change.ReservationHeld;
+import dev.holdfast.contracts.change.ReservationPurchased;
+import dev.holdfast.contracts.change.SectionCapacityChanged;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -53,17 +53,17 @@ class AsyncApiDocumentTest {
 
     @Test
     void everyReservationEventMatchesItsSchema() throws IOException {
-        assertMatches("ReservationHeld", ReservationEventCodec.encode(
+        assertMatches("ReservationHeld", ReservationChangeCodec.encode(
                 new ReservationHeld(1, 1, ID, ID, 2L, "floor", 1, NOW, NOW, ID, 10, 9, 1, 0)));
-        assertMatches("ReservationPurchased", ReservationEventCodec.encode(
+        assertMatches("ReservationPurchased", ReservationChangeCodec.encode(
                 new ReservationPurchased(1, 2, ID, ID, 2L, "floor", 1, NOW, NOW, null, 10, 9, 0, 1)));
-        assertMatches("ReservationCancelled", ReservationEventCodec.encode(
+        assertMatches("ReservationCancelled", ReservationChangeCodec.encode(
                 new ReservationCancelled(1, 2, ID, ID, 2L, "floor", 1, NOW, NOW, null, 10, 10, 0, 0)));
-        assertMatches("ReservationExpired", ReservationEventCodec.encode(
+        assertMatches("ReservationExpired", ReservationChangeCodec.encode(
                 new ReservationExpired(1, 2, ID, null, 2L, "floor", 1, NOW, NOW, null, 10, 10, 0, 0)));
-        assertMatches("ReservationExtended", ReservationEventCodec.encode(
+        assertMatches("ReservationExtended", ReservationChangeCodec.encode(
                 new ReservationExtended(1, 2, ID, ID, 2L, "floor", 1, NOW, NOW, null, 10, 9, 1, 0)));
-        assertMatches("SectionCapacityChanged", ReservationEventCodec.encode(
+        assertMatches("SectionCapacityChanged", ReservationChangeCodec.encode(
                 new SectionCapacityChanged(1, 3, null, ID, null, "floor", -2, NOW, null, null, 8, 8, 0, 0)));
     }
 

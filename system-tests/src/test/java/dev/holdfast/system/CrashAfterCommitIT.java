@@ -2,8 +2,8 @@ package dev.holdfast.system;
 
 import dev.holdfast.contracts.command.CommandCodec;
 import dev.holdfast.contracts.command.ReserveCommand;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationEventCodec;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationChangeCodec;
 import dev.holdfast.system.Api.User;
 import dev.holdfast.testsupport.TestInfrastructure;
 import dev.holdfast.worker.ReservationWorkerApplication;
@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A worker that dies after its database commit and before publishing loses no reservation event: its successor
+ * A worker that dies after its database commit and before publishing loses no reservation change: its successor
  * receives the uncommitted batch again, finds it applied, and publishes the outbox it left behind.
  */
 class CrashAfterCommitIT {
@@ -132,8 +132,8 @@ class CrashAfterCommitIT {
         Set<Long> sequences = new TreeSet<>();
         KafkaClients.readAll(dev.holdfast.contracts.Topics.RESERVATION_EVENTS).stream()
                 .filter(record -> record.key().equals(Long.toString(eventId)))
-                .map(record -> ReservationEventCodec.decode(record.value()))
-                .map(ReservationEvent::sequence)
+                .map(record -> ReservationChangeCodec.decode(record.value()))
+                .map(ReservationChange::sequence)
                 .forEach(sequences::add);
         return sequences;
     }

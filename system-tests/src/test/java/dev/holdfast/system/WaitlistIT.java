@@ -1,9 +1,9 @@
 package dev.holdfast.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationEventCodec;
-import dev.holdfast.contracts.event.ReservationHeld;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationChangeCodec;
+import dev.holdfast.contracts.change.ReservationHeld;
 import dev.holdfast.system.Api.Response;
 import dev.holdfast.system.Api.User;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -111,7 +111,7 @@ class WaitlistIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Set<String> published = new HashSet<>();
             for (ConsumerRecord<String, byte[]> record : KafkaClients.readAll(dev.holdfast.contracts.Topics.RESERVATION_EVENTS)) {
-                ReservationEvent change = ReservationEventCodec.decode(record.value());
+                ReservationChange change = ReservationChangeCodec.decode(record.value());
                 if (change.eventId() == eventId && change instanceof ReservationHeld held
                         && held.waitlistEntryId() != null) {
                     assertThat(published.add(held.reservationId().toString())).isTrue();

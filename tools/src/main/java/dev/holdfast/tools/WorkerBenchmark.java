@@ -185,7 +185,7 @@ public final class WorkerBenchmark {
                 "--spring.kafka.consumer.max-poll-records=" + batchSize,
                 "--spring.kafka.listener.concurrency=1",
                 "--holdfast.topics.commands=" + topic,
-                // its reservation events must not mix with those of the real system on the same broker
+                // its reservation changes must not mix with those of the real system on the same broker
                 "--holdfast.topics.events=" + topic.replace("commands", "events"),
                 "--holdfast.worker.group-id=" + topic,
                 "--holdfast.topics.command-partitions=1",

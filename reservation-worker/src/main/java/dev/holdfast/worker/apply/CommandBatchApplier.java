@@ -9,7 +9,7 @@ import dev.holdfast.contracts.command.ReleaseCommand;
 import dev.holdfast.contracts.command.ReservationCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.contracts.command.UserCommand;
-import dev.holdfast.contracts.event.ReservationEvent;
+import dev.holdfast.contracts.change.ReservationChange;
 import dev.holdfast.worker.config.WorkerProperties;
 import dev.holdfast.worker.inventory.Applied;
 import dev.holdfast.worker.inventory.EventInventory;
@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  * Applies one batch of commands in one PostgreSQL transaction: skip what was applied before (ARCHITECTURE.md,
  * invariant 3), lock the rows the batch touches (events, then sections, then reservations, each in key order:
  * invariant 2), run the inventory rules in offset order, write every outcome and change with one statement per table,
- * put the reservation events of the changes into the outbox (published after commit by {@code OutboxRelay}:
+ * put the reservation changes of the changes into the outbox (published after commit by {@code OutboxRelay}:
  * invariant 5), and wake the gateways' waiters on commit.
  */
 @Component
@@ -130,7 +130,7 @@ public class CommandBatchApplier {
         loadStage.record(loaded - started, TimeUnit.NANOSECONDS);
 
         List<RequestRow> outcomes = new ArrayList<>(fresh.size());
-        List<ReservationEvent> events = new ArrayList<>();
+        List<ReservationChange> events = new ArrayList<>();
         List<Measurement> measurements = new ArrayList<>(fresh.size());
         for (Command command : fresh) {
             EventInventory inventory = inventories.get(command.eventId());
@@ -172,7 +172,7 @@ public class CommandBatchApplier {
             if (!changed.isEmpty()) {
                 repository.updateSections(inventory.eventId(), changed);
             }
-            // whenever a reservation event was numbered, counters changed or not: a sequence is never given twice
+            // whenever a reservation change was numbered, counters changed or not: a sequence is never given twice
             if (inventory.sequenceAdvanced()) {
                 repository.updateLastSequence(inventory.eventId(), inventory.lastSequence());
             }

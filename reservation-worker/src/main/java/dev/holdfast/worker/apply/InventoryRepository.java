@@ -10,8 +10,8 @@ import dev.holdfast.worker.inventory.WaitlistEntry;
 import dev.holdfast.worker.inventory.WaitlistStatus;
 import dev.holdfast.contracts.EventChangeChannel;
 import dev.holdfast.contracts.OutcomeChannel;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationEventCodec;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationChangeCodec;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementSetter;
 import org.springframework.jdbc.core.RowMapper;
@@ -431,16 +431,16 @@ class InventoryRepository {
         jdbc.update("update events set last_sequence = ? where id = ?", lastSequence, eventId);
     }
 
-    void insertOutbox(List<ReservationEvent> events) {
+    void insertOutbox(List<ReservationChange> events) {
         if (events.isEmpty()) {
             return;
         }
         jdbc.update("""
                         insert into outbox (event_id, sequence, payload)
                         select * from unnest(?::bigint[], ?::bigint[], ?::text[])""",
-                values(column(events, "bigint", ReservationEvent::eventId),
-                        column(events, "bigint", ReservationEvent::sequence),
-                        column(events, "text", e -> new String(ReservationEventCodec.encode(e), StandardCharsets.UTF_8))));
+                values(column(events, "bigint", ReservationChange::eventId),
+                        column(events, "bigint", ReservationChange::sequence),
+                        column(events, "text", e -> new String(ReservationChangeCodec.encode(e), StandardCharsets.UTF_8))));
     }
 
     /**

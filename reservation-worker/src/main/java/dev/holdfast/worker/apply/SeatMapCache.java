@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The seat maps of recently applied events, kept between batches so that a batch of a seated event neither reads its
  * seat rows again nor rebuilds their free-run summaries. It is sound because an event's seats have one writer, this
- * worker's partition consumer (ARCHITECTURE.md, invariant 1), and every change of a seat numbers a reservation event:
+ * worker's partition consumer (ARCHITECTURE.md, invariant 1), and every change of a seat numbers a reservation change:
  * maps stored after a commit at sequence {@code n} are exactly the database's rows as long as the event's
  * {@code last_sequence} is still {@code n}.
  *

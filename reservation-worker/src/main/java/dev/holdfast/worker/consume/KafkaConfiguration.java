@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * The worker's topics: the command log, its dead letters and the reservation events, created when missing and
+ * The worker's topics: the command log, its dead letters and the reservation changes, created when missing and
  * checked against {@link TopicLayout} before the listeners start ({@link TopicDeclarations}).
  */
 @Configuration(proxyBeanMethods = false)

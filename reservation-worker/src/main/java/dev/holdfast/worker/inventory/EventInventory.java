@@ -11,13 +11,13 @@ import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReleaseCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
-import dev.holdfast.contracts.event.ReservationCancelled;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationExpired;
-import dev.holdfast.contracts.event.ReservationExtended;
-import dev.holdfast.contracts.event.ReservationHeld;
-import dev.holdfast.contracts.event.ReservationPurchased;
-import dev.holdfast.contracts.event.SectionCapacityChanged;
+import dev.holdfast.contracts.change.ReservationCancelled;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationExpired;
+import dev.holdfast.contracts.change.ReservationExtended;
+import dev.holdfast.contracts.change.ReservationHeld;
+import dev.holdfast.contracts.change.ReservationPurchased;
+import dev.holdfast.contracts.change.SectionCapacityChanged;
 import dev.holdfast.worker.inventory.Outcome.Ignored;
 import dev.holdfast.worker.inventory.Outcome.Rejected;
 import dev.holdfast.worker.inventory.Outcome.Succeeded;
@@ -54,7 +54,7 @@ import java.util.function.Supplier;
 public final class EventInventory {
 
     /**
-     * The state of the event loaded for a batch: its rules, the sequence of its last reservation event, every section,
+     * The state of the event loaded for a batch: its rules, the sequence of its last reservation change, every section,
      * the reservations and waiting-list entries the commands name, and what each user of the batch holds, owns or
      * waits for when the event limits tickets per user.
      */
@@ -91,8 +91,8 @@ public final class EventInventory {
     private final Set<UUID> createdReservations = new LinkedHashSet<>();
     private final Map<UUID, WaitlistEntry> changedEntries = new LinkedHashMap<>();
     private final Set<UUID> createdEntries = new LinkedHashSet<>();
-    /** The reservation events of the command being applied. */
-    private List<ReservationEvent> caused = new ArrayList<>();
+    /** The reservation changes of the command being applied. */
+    private List<ReservationChange> caused = new ArrayList<>();
 
     public EventInventory(Loaded loaded, StoredState stored, Supplier<UUID> ids) {
         this.rules = loaded.rules();
@@ -108,7 +108,7 @@ public final class EventInventory {
         this.ticketsCountingTowardLimit = new HashMap<>(loaded.ticketsCountingTowardLimit());
     }
 
-    /** Applies one command of this event at {@code now}: its outcome, with the reservation events it caused. */
+    /** Applies one command of this event at {@code now}: its outcome, with the reservation changes it caused. */
     public Applied apply(Command command, Instant now) {
         if (command.eventId() != eventId) {
             throw new IllegalArgumentException("command for event " + command.eventId() + " sent to " + eventId);
@@ -563,10 +563,10 @@ public final class EventInventory {
         return expired;
     }
 
-    /** The constructor of a reservation event record: every kind carries the same fields. */
+    /** The constructor of a reservation change record: every kind carries the same fields. */
     @FunctionalInterface
     private interface EventKind {
-        ReservationEvent create(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId,
+        ReservationChange create(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId,
                                 String section, int quantity, Instant occurredAt, Instant expiresAt,
                                 UUID waitlistEntryId, int capacity, int available, int held, int sold,
                                 List<String> seats);
@@ -612,7 +612,7 @@ public final class EventInventory {
         return lastSequence;
     }
 
-    /** Whether the commands applied so far numbered any reservation event, so that the new last sequence is stored. */
+    /** Whether the commands applied so far numbered any reservation change, so that the new last sequence is stored. */
     public boolean sequenceAdvanced() {
         return lastSequence != loadedSequence;
     }

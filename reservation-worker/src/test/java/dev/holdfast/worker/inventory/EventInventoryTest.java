@@ -7,9 +7,9 @@ import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReleaseCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationExpired;
-import dev.holdfast.contracts.event.ReservationHeld;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationExpired;
+import dev.holdfast.contracts.change.ReservationHeld;
 import dev.holdfast.worker.inventory.Outcome.Ignored;
 import dev.holdfast.worker.inventory.Outcome.Rejected;
 import dev.holdfast.worker.inventory.Outcome.Succeeded;
@@ -273,13 +273,13 @@ class EventInventoryTest {
     void sequencesAreGaplessAcrossChangesAndContinueFromTheStoredOne() {
         var inventory = inventory(null, 41, List.of(fresh("floor", 1)), List.of(), Map.of(),
                 section -> List.of());
-        List<ReservationEvent> events = new ArrayList<>();
+        List<ReservationChange> events = new ArrayList<>();
         events.addAll(inventory.apply(reserve(ANA, "floor", 1), NOW).events());
         events.addAll(inventory.apply(reserve(BEN, "floor", 1), NOW).events());
         events.addAll(inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 3, NOW), NOW).events());
 
         // the second reserve was sold out; the capacity change is the third event
-        assertThat(events).extracting(ReservationEvent::sequence).containsExactly(42L, 43L);
+        assertThat(events).extracting(ReservationChange::sequence).containsExactly(42L, 43L);
         assertThat(inventory.lastSequence()).isEqualTo(43);
     }
 

@@ -4,7 +4,7 @@ import dev.holdfast.contracts.command.ExtendCommand;
 import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReleaseCommand;
-import dev.holdfast.contracts.event.ReservationExtended;
+import dev.holdfast.contracts.change.ReservationExtended;
 import dev.holdfast.worker.inventory.Outcome.Ignored;
 import dev.holdfast.worker.inventory.Outcome.Rejected;
 import dev.holdfast.worker.inventory.Outcome.Succeeded;

@@ -10,13 +10,13 @@ import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.ReleaseCommand;
 import dev.holdfast.contracts.command.ReservationCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
-import dev.holdfast.contracts.event.ReservationCancelled;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationExpired;
-import dev.holdfast.contracts.event.ReservationExtended;
-import dev.holdfast.contracts.event.ReservationHeld;
-import dev.holdfast.contracts.event.ReservationPurchased;
-import dev.holdfast.contracts.event.SectionCapacityChanged;
+import dev.holdfast.contracts.change.ReservationCancelled;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationExpired;
+import dev.holdfast.contracts.change.ReservationExtended;
+import dev.holdfast.contracts.change.ReservationHeld;
+import dev.holdfast.contracts.change.ReservationPurchased;
+import dev.holdfast.contracts.change.SectionCapacityChanged;
 import dev.holdfast.worker.inventory.ReferenceInventory.Change;
 import dev.holdfast.worker.inventory.ReferenceInventory.Result;
 import org.junit.jupiter.api.Test;
@@ -172,7 +172,7 @@ class InventoryModelTest {
             int changesBefore = model.changes.size();
             List<Applied> actual = stored.apply(commands, now, ids);
             String where = "batch " + number + " at " + now + ": " + describe(commands);
-            List<ReservationEvent> events = new ArrayList<>();
+            List<ReservationChange> events = new ArrayList<>();
             for (int i = 0; i < commands.size(); i++) {
                 Command command = commands.get(i);
                 Result expected = applyToModel(command);
@@ -513,8 +513,8 @@ class InventoryModelTest {
                 succeeded.entry() == null ? null : succeeded.entry().id());
     }
 
-    private static Change change(ReservationEvent event) {
-        String type = event.accept(new ReservationEvent.Visitor<>() {
+    private static Change change(ReservationChange event) {
+        String type = event.accept(new ReservationChange.Visitor<>() {
             @Override
             public String held(ReservationHeld e) {
                 return "reservation_held";

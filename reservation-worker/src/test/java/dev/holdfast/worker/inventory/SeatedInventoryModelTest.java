@@ -10,7 +10,7 @@ import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.ReleaseCommand;
 import dev.holdfast.contracts.command.ReservationCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
-import dev.holdfast.contracts.event.ReservationEvent;
+import dev.holdfast.contracts.change.ReservationChange;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -164,7 +164,7 @@ class SeatedInventoryModelTest {
                 if (applied.events().stream().anyMatch(e -> e.waitlistEntryId() != null)) {
                     covered.add("offered");
                 }
-                for (ReservationEvent event : applied.events()) {
+                for (ReservationChange event : applied.events()) {
                     assertThat(event.seats()).as("the seats of %s", event).isNotNull().hasSize(event.quantity());
                 }
                 Map<UUID, Reservation> current = new LinkedHashMap<>(reservations);

@@ -7,9 +7,9 @@ import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReleaseCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationExpired;
-import dev.holdfast.contracts.event.ReservationHeld;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationExpired;
+import dev.holdfast.contracts.change.ReservationHeld;
 import dev.holdfast.worker.inventory.Outcome.Rejected;
 import dev.holdfast.worker.inventory.Outcome.Succeeded;
 import org.junit.jupiter.api.Test;
@@ -170,7 +170,7 @@ class SeatedInventoryTest {
 
         Applied applied = inventory.apply(new ReleaseCommand(UUID.randomUUID(), EVENT, hold.id(), NOW), NOW);
 
-        assertThat(applied.events()).singleElement().extracting(ReservationEvent::seats).isEqualTo(List.of("B-2"));
+        assertThat(applied.events()).singleElement().extracting(ReservationChange::seats).isEqualTo(List.of("B-2"));
         assertThat(seats.status("B-2")).isEqualTo('A');
         assertCountersEqualSeats(inventory);
     }

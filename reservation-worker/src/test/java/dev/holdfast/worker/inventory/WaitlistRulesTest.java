@@ -7,7 +7,7 @@ import dev.holdfast.contracts.command.LeaveWaitlistCommand;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReleaseCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
-import dev.holdfast.contracts.event.ReservationHeld;
+import dev.holdfast.contracts.change.ReservationHeld;
 import dev.holdfast.worker.inventory.Outcome.Rejected;
 import dev.holdfast.worker.inventory.Outcome.Succeeded;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.holdfast.contracts.event;
+package dev.holdfast.contracts.change;
 
 import java.time.Instant;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.UUID;
 /** Published when a hold was bought: its tickets went from held to sold. */
 public record ReservationPurchased(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId,
         String section, int quantity, Instant occurredAt, Instant expiresAt, UUID waitlistEntryId,
-        int capacity, int available, int held, int sold, List<String> seats) implements ReservationEvent {
+        int capacity, int available, int held, int sold, List<String> seats) implements ReservationChange {
 
     /** A change of a general-admission section, which has no seats. */
     public ReservationPurchased(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId, String section,

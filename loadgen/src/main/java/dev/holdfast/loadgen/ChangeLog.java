@@ -1,8 +1,8 @@
 package dev.holdfast.loadgen;
 
 import dev.holdfast.contracts.Topics;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationEventCodec;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationChangeCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,27 +16,27 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The {@code reservation-events} of one event, read from the beginning: each sequence once, in sequence order. */
-final class EventLog {
+final class ChangeLog {
 
     /** @param messages every message read, duplicates included */
-    record Read(List<ReservationEvent> events, long messages) {
+    record Read(List<ReservationChange> changes, long messages) {
 
         long lastSequence() {
-            return events.isEmpty() ? 0 : events.get(events.size() - 1).sequence();
+            return changes.isEmpty() ? 0 : changes.get(changes.size() - 1).sequence();
         }
 
         /** Whether the sequences are exactly 1..n. */
         boolean gapless() {
-            return events.isEmpty() || lastSequence() == events.size() && events.get(0).sequence() == 1;
+            return changes.isEmpty() || lastSequence() == changes.size() && changes.get(0).sequence() == 1;
         }
     }
 
-    private EventLog() {
+    private ChangeLog() {
     }
 
     /** Reads until the event's sequence {@code expectedLastSequence} has arrived, or the timeout. */
     static Read read(String bootstrapServers, long eventId, long expectedLastSequence, Duration timeout) {
-        Map<Long, ReservationEvent> bySequence = new TreeMap<>();
+        Map<Long, ReservationChange> bySequence = new TreeMap<>();
         long messages = 0;
         String key = Topics.key(eventId);
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
@@ -53,7 +53,7 @@ final class EventLog {
             while (!bySequence.containsKey(expectedLastSequence) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (key.equals(record.key())) {
-                        ReservationEvent event = ReservationEventCodec.decode(record.value());
+                        ReservationChange event = ReservationChangeCodec.decode(record.value());
                         messages++;
                         bySequence.putIfAbsent(event.sequence(), event);
                     }

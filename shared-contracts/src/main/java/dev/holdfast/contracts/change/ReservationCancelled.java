@@ -1,31 +1,28 @@
-package dev.holdfast.contracts.event;
+package dev.holdfast.contracts.change;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/**
- * Published when tickets of a section went from available to held for a user, by a reserve or by an offer to the
- * waiting-list entry {@code waitlistEntryId}.
- */
-public record ReservationHeld(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId,
+/** Published when a hold was cancelled: its tickets went back to available (or to the waiting list). */
+public record ReservationCancelled(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId,
         String section, int quantity, Instant occurredAt, Instant expiresAt, UUID waitlistEntryId,
-        int capacity, int available, int held, int sold, List<String> seats) implements ReservationEvent {
+        int capacity, int available, int held, int sold, List<String> seats) implements ReservationChange {
 
     /** A change of a general-admission section, which has no seats. */
-    public ReservationHeld(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId, String section,
+    public ReservationCancelled(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId, String section,
             int quantity, Instant occurredAt, Instant expiresAt, UUID waitlistEntryId, int capacity,
             int available, int held, int sold) {
         this(eventId, sequence, reservationId, requestId, userId, section, quantity, occurredAt, expiresAt,
                 waitlistEntryId, capacity, available, held, sold, null);
     }
 
-    public ReservationHeld {
+    public ReservationCancelled {
         seats = seats == null ? null : List.copyOf(seats);
     }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {
-        return visitor.held(this);
+        return visitor.cancelled(this);
     }
 }

@@ -1,28 +1,31 @@
-package dev.holdfast.contracts.event;
+package dev.holdfast.contracts.change;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Published when a hold's time was up: its tickets went back to available (or to the waiting list). */
-public record ReservationExpired(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId,
+/**
+ * Published when the admin changed a section's capacity; {@code quantity} is the change (negative when lowered),
+ * and {@code reservationId}, {@code userId}, {@code expiresAt} and {@code waitlistEntryId} are null.
+ */
+public record SectionCapacityChanged(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId,
         String section, int quantity, Instant occurredAt, Instant expiresAt, UUID waitlistEntryId,
-        int capacity, int available, int held, int sold, List<String> seats) implements ReservationEvent {
+        int capacity, int available, int held, int sold, List<String> seats) implements ReservationChange {
 
     /** A change of a general-admission section, which has no seats. */
-    public ReservationExpired(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId, String section,
+    public SectionCapacityChanged(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId, String section,
             int quantity, Instant occurredAt, Instant expiresAt, UUID waitlistEntryId, int capacity,
             int available, int held, int sold) {
         this(eventId, sequence, reservationId, requestId, userId, section, quantity, occurredAt, expiresAt,
                 waitlistEntryId, capacity, available, held, sold, null);
     }
 
-    public ReservationExpired {
+    public SectionCapacityChanged {
         seats = seats == null ? null : List.copyOf(seats);
     }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {
-        return visitor.expired(this);
+        return visitor.capacityChanged(this);
     }
 }

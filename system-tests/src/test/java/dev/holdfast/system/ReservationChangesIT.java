@@ -7,8 +7,8 @@ import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.CommandCodec;
 import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
-import dev.holdfast.contracts.event.ReservationEvent;
-import dev.holdfast.contracts.event.ReservationEventCodec;
+import dev.holdfast.contracts.change.ReservationChange;
+import dev.holdfast.contracts.change.ReservationChangeCodec;
 import dev.holdfast.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  * the beginning, each event's sequences are exactly 1..n, and a tally rebuilt from the stream alone equals the
  * counters in PostgreSQL.
  */
-class ReservationEventsIT {
+class ReservationChangesIT {
 
     private static final int RESERVES = 18_000;
 
@@ -103,7 +103,7 @@ class ReservationEventsIT {
         Map<Long, Set<Long>> sequences = new HashMap<>();
         Set<Long> ours = Set.copyOf(events);
         for (ConsumerRecord<String, byte[]> record : KafkaClients.readAll(dev.holdfast.contracts.Topics.RESERVATION_EVENTS)) {
-            ReservationEvent event = ReservationEventCodec.decode(record.value());
+            ReservationChange event = ReservationChangeCodec.decode(record.value());
             if (!ours.contains(event.eventId())) {
                 continue;
             }

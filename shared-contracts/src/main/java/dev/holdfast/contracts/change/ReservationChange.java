@@ -1,4 +1,4 @@
-package dev.holdfast.contracts.event;
+package dev.holdfast.contracts.change;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -24,7 +24,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = ReservationExtended.class, name = "reservation_extended"),
         @JsonSubTypes.Type(value = SectionCapacityChanged.class, name = "section_capacity_changed")
 })
-public sealed interface ReservationEvent
+public sealed interface ReservationChange
         permits ReservationHeld, ReservationPurchased, ReservationCancelled, ReservationExpired,
         ReservationExtended, SectionCapacityChanged {
 
