@@ -9,9 +9,7 @@ import dev.holdfast.contracts.command.ReleaseCommand;
 import dev.holdfast.contracts.command.ReservationCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.contracts.command.UserCommand;
-import dev.holdfast.contracts.change.ReservationChange;
 import dev.holdfast.worker.config.WorkerProperties;
-import dev.holdfast.worker.inventory.Applied;
 import dev.holdfast.worker.inventory.EventInventory;
 import dev.holdfast.worker.inventory.EventRules;
 import dev.holdfast.worker.inventory.StoredState;
@@ -20,6 +18,7 @@ import dev.holdfast.worker.inventory.Outcome;
 import dev.holdfast.worker.inventory.Reservation;
 import dev.holdfast.worker.inventory.SeatMap;
 import dev.holdfast.worker.inventory.Section;
+import dev.holdfast.worker.inventory.UnitOfWork;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -34,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,20 +42,23 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Applies one batch of commands in one PostgreSQL transaction: skip what was applied before (ARCHITECTURE.md,
  * invariant 3), lock the rows the batch touches (events, then sections, then reservations, each in key order:
- * invariant 2), run the inventory rules in offset order, write every outcome and change with one statement per table,
- * put the reservation changes of the changes into the outbox (published after commit by {@code OutboxRelay}:
- * invariant 5), and wake the gateways' waiters on commit.
+ * invariant 2), run the inventory rules in offset order, and write each event's {@link UnitOfWork} and every outcome
+ * with one statement per table: the reservation changes go into the outbox, and the gateways' waiters are woken on
+ * commit. After the commit, one hook ({@link #afterCommit}) records the metrics, keeps the seat maps and has the
+ * outbox relayed ({@link OutboxRelayTrigger}: invariant 5).
  */
 @Component
 public class CommandBatchApplier {
 
     private final InventoryRepository repository;
     private final SeatMapCache seatMapCache;
+    private final OutboxRelayTrigger relayTrigger;
     private final MeterRegistry meters;
     private final Timer expiryLag;
     private final Timer commandAge;
@@ -74,8 +77,10 @@ public class CommandBatchApplier {
     private record Measurement(Counter outcomes, Duration age, Duration expiryLag) {
     }
 
-    CommandBatchApplier(InventoryRepository repository, MeterRegistry meters, WorkerProperties properties) {
+    CommandBatchApplier(InventoryRepository repository, OutboxRelayTrigger relayTrigger, MeterRegistry meters,
+                        WorkerProperties properties) {
         this.repository = repository;
+        this.relayTrigger = relayTrigger;
         this.meters = meters;
         this.seatMapCache = new SeatMapCache(properties.seatMapCacheEvents());
         this.expiryLag = Timer.builder("holdfast.worker.expiry.lag")
@@ -113,15 +118,21 @@ public class CommandBatchApplier {
         }
         long started = System.nanoTime();
         Collection<Command> fresh = withoutDuplicates(commands);
+        Set<Long> toRelay = new TreeSet<>();
         if (fresh.size() < commands.size()) {
             // a retry of a request applied before (an Idempotency-Key, a redelivery) may have a waiter: wake it now
             // rather than at its next re-read
-            Set<UUID> repeated = new java.util.LinkedHashSet<>();
+            Set<UUID> repeated = new LinkedHashSet<>();
             commands.forEach(command -> repeated.add(command.requestId()));
             fresh.forEach(command -> repeated.remove(command.requestId()));
             repository.notifyRequests(repeated);
+            // a redelivered batch was committed by a worker that may have died before its relay: its events' outbox
+            // rows are published now rather than at the sweep (ARCHITECTURE.md, invariants 4 and 5)
+            commands.stream().filter(command -> repeated.contains(command.requestId()))
+                    .forEach(command -> toRelay.add(command.eventId()));
         }
         if (fresh.isEmpty()) {
+            afterCommit(List.of(), List.of(), toRelay);
             return 0;
         }
         Instant now = repository.transactionTime();
@@ -130,64 +141,67 @@ public class CommandBatchApplier {
         loadStage.record(loaded - started, TimeUnit.NANOSECONDS);
 
         List<RequestRow> outcomes = new ArrayList<>(fresh.size());
-        List<ReservationChange> events = new ArrayList<>();
         List<Measurement> measurements = new ArrayList<>(fresh.size());
         for (Command command : fresh) {
             EventInventory inventory = inventories.get(command.eventId());
-            Outcome outcome;
-            if (inventory == null) {
-                outcome = new Outcome.Rejected(Rejection.NOT_FOUND, "no event " + command.eventId());
-            } else {
-                Applied applied = inventory.apply(command, now);
-                outcome = applied.outcome();
-                events.addAll(applied.events());
-            }
+            Outcome outcome = inventory == null
+                    ? new Outcome.Rejected(Rejection.NOT_FOUND, "no event " + command.eventId())
+                    : inventory.apply(command, now).outcome();
             toRequestRow(command, outcome, now).ifPresent(outcomes::add);
             measurements.add(measurement(command, outcome, now));
         }
+        List<UnitOfWork> work = new ArrayList<>(inventories.size());
+        inventories.values().forEach(inventory -> work.add(inventory.unitOfWork()));
 
         long appliedAt = System.nanoTime();
         applyStage.record(appliedAt - loaded, TimeUnit.NANOSECONDS);
-        List<Reservation> created = new ArrayList<>();
-        List<Reservation> updated = new ArrayList<>();
-        List<WaitlistEntry> joined = new ArrayList<>();
-        List<WaitlistEntry> changedEntries = new ArrayList<>();
-        for (EventInventory inventory : inventories.values()) {
-            created.addAll(inventory.createdReservations());
-            updated.addAll(inventory.updatedReservations());
-            joined.addAll(inventory.createdEntries());
-            changedEntries.addAll(inventory.updatedEntries());
-        }
+        write(work, outcomes);
+        writeStage.record(System.nanoTime() - appliedAt, TimeUnit.NANOSECONDS);
+        work.stream().filter(UnitOfWork::sequenceAdvanced).forEach(event -> toRelay.add(event.eventId()));
+        afterCommit(measurements, work, toRelay);
+        return fresh.size();
+    }
+
+    /**
+     * Stores what the batch did, one statement per table: its units of work (nothing else), the outcomes, and the
+     * notifications PostgreSQL delivers on commit.
+     */
+    private void write(List<UnitOfWork> work, List<RequestRow> outcomes) {
+        List<Reservation> created = all(work, UnitOfWork::createdReservations);
+        List<Reservation> updated = all(work, UnitOfWork::updatedReservations);
         // entries first: a hold offered to an entry names it; seats freed before seats taken, since a seat released
         // in this batch may be held again in it
-        repository.insertEntries(joined);
-        repository.updateEntries(changedEntries);
+        repository.insertEntries(all(work, UnitOfWork::createdEntries));
+        repository.updateEntries(all(work, UnitOfWork::updatedEntries));
         repository.deleteReservationSeats(updated);
         repository.insertReservations(created);
         repository.updateReservations(updated);
         repository.insertReservationSeats(created);
-        for (EventInventory inventory : inventories.values()) {
-            repository.updateSeatRows(inventory.eventId(), inventory.seatMaps());
-            List<Section> changed = inventory.changedSections();
-            if (!changed.isEmpty()) {
-                repository.updateSections(inventory.eventId(), changed);
-            }
+        for (UnitOfWork event : work) {
+            repository.updateSeatRows(event.eventId(), event.changedSeatRows());
+            repository.updateSections(event.eventId(), event.changedSections());
             // whenever a reservation change was numbered, counters changed or not: a sequence is never given twice
-            if (inventory.sequenceAdvanced()) {
-                repository.updateLastSequence(inventory.eventId(), inventory.lastSequence());
+            if (event.sequenceAdvanced()) {
+                repository.updateLastSequence(event.eventId(), event.lastSequence());
             }
         }
         repository.insertRequests(outcomes, false);
-        repository.insertOutbox(events);
+        repository.insertOutbox(all(work, UnitOfWork::changes));
         repository.notifyOutcomes(outcomes);
-        repository.notifyEventChanges(inventories.values().stream()
-                .filter(inventory -> !inventory.changedSections().isEmpty())
-                .map(EventInventory::eventId)
+        repository.notifyEventChanges(work.stream()
+                .filter(event -> !event.changedSections().isEmpty())
+                .map(UnitOfWork::eventId)
                 .toList());
-        writeStage.record(System.nanoTime() - appliedAt, TimeUnit.NANOSECONDS);
-        afterCommit(measurements);
-        keepSeatMapsAfterCommit(inventories.values());
-        return fresh.size();
+    }
+
+    /** One kind of row of every event of the batch; most batches have one event, whose list is taken as it is. */
+    private static <T> List<T> all(List<UnitOfWork> work, Function<UnitOfWork, List<T>> rows) {
+        if (work.size() == 1) {
+            return rows.apply(work.get(0));
+        }
+        List<T> all = new ArrayList<>();
+        work.forEach(event -> all.addAll(rows.apply(event)));
+        return all;
     }
 
     /**
@@ -207,10 +221,7 @@ public class CommandBatchApplier {
         repository.notifyOutcomes(rows);
     }
 
-    /**
-     * What an outcome adds to the metrics, to be recorded once the transaction committed: a batch that rolls back
-     * (and is then applied again, whole or one command at a time) must not count its commands twice.
-     */
+    /** What an outcome adds to the metrics, recorded by {@link #afterCommit} once the transaction committed. */
     private Measurement measurement(Command command, Outcome outcome, Instant now) {
         String result = outcome instanceof Outcome.Rejected rejected ? rejected.reason().code()
                 : outcome instanceof Outcome.Ignored ? "ignored" : "succeeded";
@@ -222,7 +233,15 @@ public class CommandBatchApplier {
         return new Measurement(outcomes, Duration.between(command.submittedAt(), now), lag);
     }
 
-    private void afterCommit(List<Measurement> measurements) {
+    /**
+     * The one hook of everything that must wait for the batch's commit: the commit's stage timer, the outcome metrics,
+     * the seat maps kept for the next batch, and the relay of the outbox rows. A batch that rolls back (and is then
+     * applied again, whole or one command at a time, each its own transaction with its own hook) counts nothing, keeps
+     * no seat map the database does not have, and has nothing relayed. It runs on the consumer thread before
+     * {@code apply} returns, so before the container commits the offsets (ARCHITECTURE.md, invariant 4); the relay
+     * comes last, so that what the commit did is counted even if the hand-over fails.
+     */
+    private void afterCommit(List<Measurement> measurements, List<UnitOfWork> work, Set<Long> toRelay) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             private long committing;
 
@@ -241,21 +260,14 @@ public class CommandBatchApplier {
                         expiryLag.record(measurement.expiryLag());
                     }
                 }
-            }
-        });
-    }
-
-    /** The batch's seat maps, as committed, for the next batch of their events. */
-    private void keepSeatMapsAfterCommit(Collection<EventInventory> inventories) {
-        List<EventInventory> seated = inventories.stream().filter(inventory -> !inventory.seatMaps().isEmpty()).toList();
-        if (seated.isEmpty()) {
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                seated.forEach(inventory -> seatMapCache.put(inventory.eventId(), inventory.lastSequence(),
-                        List.copyOf(inventory.seatMaps())));
+                for (UnitOfWork event : work) {
+                    if (!event.seatMaps().isEmpty()) {
+                        seatMapCache.put(event.eventId(), event.lastSequence(), event.seatMaps());
+                    }
+                }
+                if (!toRelay.isEmpty()) {
+                    relayTrigger.relayAfterCommit(toRelay);
+                }
             }
         });
     }

@@ -6,6 +6,7 @@ import dev.holdfast.worker.inventory.ReservationStatus;
 import dev.holdfast.worker.inventory.SeatMap;
 import dev.holdfast.worker.inventory.SeatRow;
 import dev.holdfast.worker.inventory.Section;
+import dev.holdfast.worker.inventory.UnitOfWork;
 import dev.holdfast.worker.inventory.WaitlistEntry;
 import dev.holdfast.worker.inventory.WaitlistStatus;
 import dev.holdfast.contracts.EventChangeChannel;
@@ -134,15 +135,7 @@ class InventoryRepository {
     }
 
     /** Stores the seat rows whose statuses changed. */
-    void updateSeatRows(long eventId, Collection<SeatMap> seatMaps) {
-        List<String> codes = new ArrayList<>();
-        List<SeatRow> rows = new ArrayList<>();
-        for (SeatMap map : seatMaps) {
-            for (SeatRow row : map.changedRows()) {
-                codes.add(map.section());
-                rows.add(row);
-            }
-        }
+    void updateSeatRows(long eventId, List<UnitOfWork.ChangedSeatRow> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -150,11 +143,10 @@ class InventoryRepository {
                         update seat_rows r set statuses = u.statuses
                           from unnest(?::text[], ?::int[], ?::text[]) as u(section_code, row_index, statuses)
                          where r.event_id = ? and r.section_code = u.section_code and r.row_index = u.row_index""",
-                values(c -> c.createArrayOf("text", codes.toArray()),
-                        column(rows, "int", SeatRow::index),
-                        column(rows, "text", SeatRow::statuses),
+                values(column(rows, "text", UnitOfWork.ChangedSeatRow::section),
+                        column(rows, "int", changed -> changed.row().index()),
+                        column(rows, "text", changed -> changed.row().statuses()),
                         c -> eventId));
-        seatMaps.forEach(SeatMap::markStored);
     }
 
     /**
@@ -431,16 +423,17 @@ class InventoryRepository {
         jdbc.update("update events set last_sequence = ? where id = ?", lastSequence, eventId);
     }
 
-    void insertOutbox(List<ReservationChange> events) {
-        if (events.isEmpty()) {
+    void insertOutbox(List<ReservationChange> changes) {
+        if (changes.isEmpty()) {
             return;
         }
         jdbc.update("""
                         insert into outbox (event_id, sequence, payload)
                         select * from unnest(?::bigint[], ?::bigint[], ?::text[])""",
-                values(column(events, "bigint", ReservationChange::eventId),
-                        column(events, "bigint", ReservationChange::sequence),
-                        column(events, "text", e -> new String(ReservationChangeCodec.encode(e), StandardCharsets.UTF_8))));
+                values(column(changes, "bigint", ReservationChange::eventId),
+                        column(changes, "bigint", ReservationChange::sequence),
+                        column(changes, "text", change -> new String(ReservationChangeCodec.encode(change),
+                                StandardCharsets.UTF_8))));
     }
 
     /**

@@ -37,8 +37,12 @@ final class SeatMapCache {
         return entry != null && entry.lastSequence() == lastSequence ? Optional.of(entry.maps()) : Optional.empty();
     }
 
-    /** Keeps the maps of an event as committed at {@code lastSequence}; the least recently used event makes room. */
+    /**
+     * Keeps the maps of an event as committed at {@code lastSequence}, so as stored: their changed rows start again
+     * from there. The least recently used event makes room.
+     */
     synchronized void put(long eventId, long lastSequence, List<SeatMap> maps) {
+        maps.forEach(SeatMap::markStored);
         entries.put(eventId, new Entry(lastSequence, List.copyOf(maps)));
         while (entries.size() > capacity) {
             Long eldest = entries.keySet().iterator().next();

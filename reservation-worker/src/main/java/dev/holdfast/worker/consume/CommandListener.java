@@ -6,7 +6,6 @@ import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.CommandCodec;
 import dev.holdfast.contracts.command.MalformedCommandException;
 import dev.holdfast.worker.apply.CommandBatchApplier;
-import dev.holdfast.worker.outbox.OutboxRelay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,14 +19,12 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Receives each poll of {@code reservation-commands} as one batch, applies it in one transaction, then has the
- * outbox of its events relayed. The container commits the offsets after this method returns, that is after the database
- * commit (ARCHITECTURE.md, invariant 4).
+ * Receives each poll of {@code reservation-commands} as one batch and applies it in one transaction; the applier's
+ * after-commit hook has the outbox relayed. The container commits the offsets after this method returns, that is
+ * after the database commit (ARCHITECTURE.md, invariant 4).
  *
  * <p>Failures: a record that cannot be parsed is dead-lettered at once. When a whole batch fails and the cause is
  * not the database being away ({@link CommandFailurePolicy#isTransient}), the batch is applied again one command per
@@ -40,7 +37,6 @@ class CommandListener {
     private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
 
     private final CommandBatchApplier applier;
-    private final OutboxRelay outbox;
     private final WorkerProperties properties;
     private final TopicNames topics;
     private final DistributionSummary batchSize;
@@ -51,10 +47,8 @@ class CommandListener {
     /** When this consumer thread last handed a batch back to the container, to time the wait for the next one. */
     private final ThreadLocal<Long> returnedAt = new ThreadLocal<>();
 
-    CommandListener(CommandBatchApplier applier, OutboxRelay outbox, WorkerProperties properties, TopicNames topics,
-                    MeterRegistry meters) {
+    CommandListener(CommandBatchApplier applier, WorkerProperties properties, TopicNames topics, MeterRegistry meters) {
         this.applier = applier;
-        this.outbox = outbox;
         this.properties = properties;
         this.topics = topics;
         this.batchSize = DistributionSummary.builder("holdfast.worker.batch.size")
@@ -121,19 +115,11 @@ class CommandListener {
                 try {
                     applied.increment(applier.apply(List.of(commands.get(i))));
                 } catch (RuntimeException single) {
-                    relay(commands.subList(0, i));
                     throw new BatchListenerFailedException(single.toString(), CommandFailurePolicy.classified(single),
                             i);
                 }
             }
         }
-        relay(commands);
-    }
-
-    private void relay(List<Command> commands) {
-        Set<Long> events = new TreeSet<>();
-        commands.forEach(command -> events.add(command.eventId()));
-        outbox.relayAfterCommit(events);
     }
 
     public String groupId() {

@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * What applying one command did: its outcome, and the reservation changes it caused, in sequence order. A rejected
- * command may cause events too: a reserve answered sold out first releases the holds whose time is up.
+ * command may cause changes too: a reserve answered sold out first releases the holds whose time is up. What the
+ * batch stores is its {@link UnitOfWork}.
  */
-public record Applied(Outcome outcome, List<ReservationChange> events) {
+public record Applied(Outcome outcome, List<ReservationChange> changes) {
 
     public Applied {
-        events = List.copyOf(events);
+        changes = List.copyOf(changes);
     }
 }

@@ -84,21 +84,19 @@ public final class EventInventory {
     /** Waiting lists loaded so far: join order to entry id, of the entries still waiting. */
     private final Map<String, TreeMap<Long, UUID>> queues = new HashMap<>();
 
-    private final long loadedSequence;
     private long lastSequence;
     private final Set<String> changedSections = new LinkedHashSet<>();
     private final Map<UUID, Reservation> changedReservations = new LinkedHashMap<>();
     private final Set<UUID> createdReservations = new LinkedHashSet<>();
     private final Map<UUID, WaitlistEntry> changedEntries = new LinkedHashMap<>();
     private final Set<UUID> createdEntries = new LinkedHashSet<>();
-    /** The reservation changes of the command being applied. */
-    private List<ReservationChange> caused = new ArrayList<>();
+    /** The reservation changes of the commands applied so far, in sequence order. */
+    private final List<ReservationChange> changes = new ArrayList<>();
 
     public EventInventory(Loaded loaded, StoredState stored, Supplier<UUID> ids) {
         this.rules = loaded.rules();
         this.eventId = rules.eventId();
         this.lastSequence = loaded.lastSequence();
-        this.loadedSequence = loaded.lastSequence();
         this.stored = stored;
         this.ids = ids;
         loaded.sections().forEach(section -> this.sections.put(section.code(), section));
@@ -113,9 +111,9 @@ public final class EventInventory {
         if (command.eventId() != eventId) {
             throw new IllegalArgumentException("command for event " + command.eventId() + " sent to " + eventId);
         }
-        caused = new ArrayList<>();
+        int first = changes.size();
         Outcome outcome = decide(command, now);
-        return new Applied(outcome, caused);
+        return new Applied(outcome, changes.subList(first, changes.size()));
     }
 
     private Outcome decide(Command command, Instant now) {
@@ -376,7 +374,7 @@ public final class EventInventory {
         }
         Section after = section.resize(command.capacity());
         changeSection(after);
-        caused.add(new SectionCapacityChanged(eventId, ++lastSequence, null, command.requestId(), null, after.code(),
+        changes.add(new SectionCapacityChanged(eventId, ++lastSequence, null, command.requestId(), null, after.code(),
                 after.capacity() - section.capacity(), now, null, null, after.capacity(), after.available(),
                 after.held(), after.sold()));
         offerToWaitingList(after.code(), now);
@@ -565,18 +563,18 @@ public final class EventInventory {
 
     /** The constructor of a reservation change record: every kind carries the same fields. */
     @FunctionalInterface
-    private interface EventKind {
+    private interface ChangeKind {
         ReservationChange create(long eventId, long sequence, UUID reservationId, UUID requestId, Long userId,
                                 String section, int quantity, Instant occurredAt, Instant expiresAt,
                                 UUID waitlistEntryId, int capacity, int available, int held, int sold,
                                 List<String> seats);
     }
 
-    private void record(Section after, Reservation reservation, UUID requestId, Instant now, EventKind kind) {
+    private void record(Section after, Reservation reservation, UUID requestId, Instant now, ChangeKind kind) {
         changeSection(after);
         reservations.put(reservation.id(), reservation);
         changedReservations.put(reservation.id(), reservation);
-        caused.add(kind.create(eventId, ++lastSequence, reservation.id(), requestId, reservation.userId(),
+        changes.add(kind.create(eventId, ++lastSequence, reservation.id(), requestId, reservation.userId(),
                 after.code(), reservation.quantity(), now, reservation.expiresAt(), reservation.waitlistEntryId(),
                 after.capacity(), after.available(), after.held(), after.sold(), reservation.seats()));
     }
@@ -604,19 +602,6 @@ public final class EventInventory {
                 .formatted(reservation.id(), reservation.expiresAt()));
     }
 
-    public long eventId() {
-        return eventId;
-    }
-
-    public long lastSequence() {
-        return lastSequence;
-    }
-
-    /** Whether the commands applied so far numbered any reservation change, so that the new last sequence is stored. */
-    public boolean sequenceAdvanced() {
-        return lastSequence != loadedSequence;
-    }
-
     public Section section(String code) {
         return sections.get(code);
     }
@@ -625,35 +610,21 @@ public final class EventInventory {
         return entries.get(id);
     }
 
-    /** The seat maps of the seated sections; their changed rows are what the batch must store. */
-    public Collection<SeatMap> seatMaps() {
-        return seatMaps.values();
-    }
-
-    /** Sections whose counters changed, in their current state. */
-    public List<Section> changedSections() {
-        return changedSections.stream().map(sections::get).toList();
-    }
-
-    /** Reservations created by the commands applied so far, in their current state. */
-    public List<Reservation> createdReservations() {
-        return createdReservations.stream().map(reservations::get).toList();
-    }
-
-    /** Reservations that existed before and changed, in their current state. */
-    public List<Reservation> updatedReservations() {
-        return changedReservations.values().stream()
-                .filter(reservation -> !createdReservations.contains(reservation.id()))
-                .toList();
-    }
-
-    /** Waiting-list entries created by the commands applied so far, in their current state. */
-    public List<WaitlistEntry> createdEntries() {
-        return createdEntries.stream().map(entries::get).toList();
-    }
-
-    /** Waiting-list entries that existed before and changed, in their current state. */
-    public List<WaitlistEntry> updatedEntries() {
-        return changedEntries.values().stream().filter(entry -> !createdEntries.contains(entry.id())).toList();
+    /**
+     * What the commands applied so far did: their changes and the rows to store, each in its current state. The
+     * batch takes it once, after its last command; a command applied later is not in it.
+     */
+    public UnitOfWork unitOfWork() {
+        List<UnitOfWork.ChangedSeatRow> seatRows = new ArrayList<>();
+        seatMaps.values().forEach(map -> map.changedRows()
+                .forEach(row -> seatRows.add(new UnitOfWork.ChangedSeatRow(map.section(), row))));
+        return new UnitOfWork(eventId, changes, lastSequence,
+                createdReservations.stream().map(reservations::get).toList(),
+                changedReservations.values().stream()
+                        .filter(reservation -> !createdReservations.contains(reservation.id())).toList(),
+                createdEntries.stream().map(entries::get).toList(),
+                changedEntries.values().stream().filter(entry -> !createdEntries.contains(entry.id())).toList(),
+                changedSections.stream().map(sections::get).toList(),
+                seatRows, List.copyOf(seatMaps.values()));
     }
 }

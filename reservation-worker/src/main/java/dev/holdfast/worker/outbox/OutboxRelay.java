@@ -2,6 +2,7 @@ package dev.holdfast.worker.outbox;
 
 import dev.holdfast.contracts.Topics;
 import dev.holdfast.contracts.TopicNames;
+import dev.holdfast.worker.apply.OutboxRelayTrigger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,8 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Publishes the outbox to {@code reservation-events} and deletes what Kafka acknowledged: the transactional outbox
  * with its gapless per-event sequence (ARCHITECTURE.md, invariant 5).
  *
- * <p><b>One publisher per event, in sequence order.</b> Right after each batch commits, the listener hands the
- * batch's events to this instance's one relay thread. The sweeper does not publish: it finds events with rows older
+ * <p><b>One publisher per event, in sequence order.</b> Right after each batch commits, the applier's after-commit
+ * hook hands the events whose outbox rows the batch wrote to this instance's one relay thread. The sweeper does not publish: it finds events with rows older
  * than {@code sweepAge} (left by a failed publish, or by an instance that crashed) and hands them to the same thread.
  * Across instances, the relay publishes an event's rows only while it holds a transaction-scoped advisory lock on that
  * event (skipping an event another instance is publishing; its rows are found again later), so no two publishers
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * twice when its deletion did not happen, which is what {@code sequence} lets consumers recognise.
  */
 @Component
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /** Events relayed per transaction; the rest wait for the next round. */
@@ -75,7 +76,7 @@ public class OutboxRelay implements SmartLifecycle {
                 .description("outbox rows not yet published, as of the last sweep").register(meters);
     }
 
-    /** Publishes every outbox row of these events soon; call it after the transaction that wrote them committed. */
+    @Override
     public void relayAfterCommit(Collection<Long> eventIds) {
         pendingEvents.addAll(eventIds);
         signal.release();

@@ -6,9 +6,13 @@ import dev.holdfast.testsupport.TestInfrastructure;
 import dev.holdfast.worker.ReservationWorkerApplication;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -17,14 +21,20 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The batch transaction against a real PostgreSQL: locking reads, set-based writes, de-duplication, constraints. */
+/**
+ * The batch transaction against a real PostgreSQL: locking reads, set-based writes, de-duplication, constraints, and
+ * what is handed to the outbox relay after the commit (here a recorder stands in for the relay).
+ */
 @SpringBootTest(classes = ReservationWorkerApplication.class, properties = {
         "spring.config.name=reservation-worker",
         "spring.kafka.listener.auto-startup=false",
@@ -43,6 +53,32 @@ class CommandBatchApplierIT {
     JdbcTemplate jdbc;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    HandedToRelay handedToRelay;
+
+    /** Stands in for the outbox relay: the events each committed transaction handed over, in commit order. */
+    static final class HandedToRelay implements OutboxRelayTrigger {
+        final List<Set<Long>> handOffs = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void relayAfterCommit(Collection<Long> eventIds) {
+            handOffs.add(Set.copyOf(eventIds));
+        }
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class RecordedRelay {
+        @Bean
+        @Primary
+        HandedToRelay handedToRelay() {
+            return new HandedToRelay();
+        }
+    }
+
+    @BeforeEach
+    void forgetEarlierHandOffs() {
+        handedToRelay.handOffs.clear();
+    }
 
     private long newEvent(int holdSeconds, int capacity) {
         long id = jdbc.queryForObject("insert into events (name, hold_seconds) values ('test', ?) returning id",
@@ -269,6 +305,57 @@ class CommandBatchApplierIT {
         applier.apply(List.of(taken));
 
         assertThat(outcome(taken)).isEqualTo("seats_unavailable");
+    }
+
+    private List<Long> eventsWithOutboxRows(long one, long two) {
+        return jdbc.queryForList("select distinct event_id from outbox where event_id in (?, ?) order by event_id",
+                Long.class, one, two);
+    }
+
+    @Test
+    void afterTheCommitTheRelayIsHandedExactlyTheEventsThatGotOutboxRows() {
+        long sold = newEvent(300, 1);
+        long soldOut = newEvent(300, 1);
+        long user = newUser();
+
+        applier.apply(List.of(reserve(sold, user, 1), reserve(soldOut, user, 2)));
+
+        assertThat(eventsWithOutboxRows(sold, soldOut)).containsExactly(sold);
+        assertThat(handedToRelay.handOffs).containsExactly(Set.of(sold));
+    }
+
+    @Test
+    void aBatchThatRollsBackHandsNothingToTheRelayAndEachCommandAppliedAloneAfterwardsHandsItsOwnEvent() {
+        long one = newEvent(300, 5);
+        long two = newEvent(300, 5);
+        long user = newUser();
+        var inOne = reserve(one, user, 1);
+        var inTwo = reserve(two, user, 1);
+        var unknownUser = reserve(one, Long.MAX_VALUE, 1);
+
+        assertThatThrownBy(() -> applier.apply(List.of(inOne, inTwo, unknownUser)))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(handedToRelay.handOffs).isEmpty();
+        assertThat(eventsWithOutboxRows(one, two)).isEmpty();
+
+        // what the listener does next: the batch again, one command per transaction
+        applier.apply(List.of(inOne));
+        applier.apply(List.of(inTwo));
+        assertThatThrownBy(() -> applier.apply(List.of(unknownUser)))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(handedToRelay.handOffs).containsExactly(Set.of(one), Set.of(two));
+    }
+
+    @Test
+    void aRedeliveredBatchHandsItsEventsToTheRelaySinceTheWorkerThatCommittedItMayHaveDiedBeforeItsRelay() {
+        long eventId = newEvent(300, 5);
+        var command = reserve(eventId, newUser(), 1);
+        applier.apply(List.of(command));
+        handedToRelay.handOffs.clear();
+
+        assertThat(applier.apply(List.of(command))).isZero();
+
+        assertThat(handedToRelay.handOffs).containsExactly(Set.of(eventId));
     }
 
     private double reservesSucceeded() {

@@ -84,8 +84,8 @@ class EventInventoryTest {
         assertThat(hold.status()).isEqualTo(ReservationStatus.HELD);
         assertThat(hold.expiresAt()).isEqualTo(NOW.plusSeconds(300));
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 10, 7, 3, 0));
-        assertThat(inventory.createdReservations()).containsExactly(hold);
-        assertThat(applied.events()).singleElement().isEqualTo(new ReservationHeld(EVENT, 1, hold.id(),
+        assertThat(inventory.unitOfWork().createdReservations()).containsExactly(hold);
+        assertThat(applied.changes()).singleElement().isEqualTo(new ReservationHeld(EVENT, 1, hold.id(),
                 hold.requestId(), ANA, "floor", 3, NOW, NOW.plusSeconds(300), null, 10, 7, 3, 0));
     }
 
@@ -108,7 +108,7 @@ class EventInventoryTest {
 
         assertThat(rejection(applied.outcome())).isEqualTo(Rejection.SOLD_OUT);
         assertThat(inventory.section("floor").available()).isEqualTo(5);
-        assertThat(applied.events()).isEmpty();
+        assertThat(applied.changes()).isEmpty();
     }
 
     @Test
@@ -156,11 +156,11 @@ class EventInventoryTest {
         var applied = inventory.apply(reserve(ANA, "floor", 2), NOW);
 
         assertThat(applied.outcome()).isInstanceOf(Succeeded.class);
-        assertThat(inventory.updatedReservations()).singleElement()
+        assertThat(inventory.unitOfWork().updatedReservations()).singleElement()
                 .satisfies(r -> assertThat(r.status()).isEqualTo(ReservationStatus.EXPIRED));
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 2, 0, 2, 0));
-        // the reserve's own events: the release of the due hold, then the new hold
-        assertThat(applied.events()).extracting(Object::getClass)
+        // the reserve's own changes: the release of the due hold, then the new hold
+        assertThat(applied.changes()).extracting(Object::getClass)
                 .containsExactly(ReservationExpired.class, ReservationHeld.class);
     }
 
@@ -246,11 +246,11 @@ class EventInventoryTest {
 
         assertThat(inventory.apply(ReleaseCommand.of(EVENT, notDue.id(), NOW), NOW))
                 .satisfies(ignored -> assertThat(ignored.outcome()).isInstanceOf(Ignored.class))
-                .satisfies(ignored -> assertThat(ignored.events()).isEmpty());
+                .satisfies(ignored -> assertThat(ignored.changes()).isEmpty());
         assertThat(inventory.apply(ReleaseCommand.of(EVENT, due.id(), NOW), NOW))
                 .satisfies(released -> assertThat(released.outcome()).isInstanceOf(Succeeded.class))
-                .satisfies(released -> assertThat(released.events()).hasSize(1));
-        assertThat(inventory.apply(ReleaseCommand.of(EVENT, due.id(), NOW), NOW).events()).isEmpty();
+                .satisfies(released -> assertThat(released.changes()).hasSize(1));
+        assertThat(inventory.apply(ReleaseCommand.of(EVENT, due.id(), NOW), NOW).changes()).isEmpty();
         assertThat(inventory.apply(ReleaseCommand.of(EVENT, UUID.randomUUID(), NOW), NOW).outcome()).isInstanceOf(Ignored.class);
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 5, 4, 1, 0));
     }
@@ -273,14 +273,14 @@ class EventInventoryTest {
     void sequencesAreGaplessAcrossChangesAndContinueFromTheStoredOne() {
         var inventory = inventory(null, 41, List.of(fresh("floor", 1)), List.of(), Map.of(),
                 section -> List.of());
-        List<ReservationChange> events = new ArrayList<>();
-        events.addAll(inventory.apply(reserve(ANA, "floor", 1), NOW).events());
-        events.addAll(inventory.apply(reserve(BEN, "floor", 1), NOW).events());
-        events.addAll(inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 3, NOW), NOW).events());
+        List<ReservationChange> changes = new ArrayList<>();
+        changes.addAll(inventory.apply(reserve(ANA, "floor", 1), NOW).changes());
+        changes.addAll(inventory.apply(reserve(BEN, "floor", 1), NOW).changes());
+        changes.addAll(inventory.apply(new ChangeCapacityCommand(UUID.randomUUID(), EVENT, "floor", 3, NOW), NOW).changes());
 
-        // the second reserve was sold out; the capacity change is the third event
-        assertThat(events).extracting(ReservationChange::sequence).containsExactly(42L, 43L);
-        assertThat(inventory.lastSequence()).isEqualTo(43);
+        // the second reserve was sold out; the capacity change is the second change
+        assertThat(changes).extracting(ReservationChange::sequence).containsExactly(42L, 43L);
+        assertThat(inventory.unitOfWork().lastSequence()).isEqualTo(43);
     }
 
     @Test

@@ -66,8 +66,8 @@ class HoldExtensionTest {
             assertThat(extended.reservation().expiresAt()).isEqualTo(NOW.plusSeconds(300));
             assertThat(extended.reservation().extensions()).isEqualTo(1);
         });
-        assertThat(applied.events()).singleElement().isInstanceOfSatisfying(ReservationExtended.class, event ->
-                assertThat(event.expiresAt()).isEqualTo(NOW.plusSeconds(300)));
+        assertThat(applied.changes()).singleElement().isInstanceOfSatisfying(ReservationExtended.class, extended ->
+                assertThat(extended.expiresAt()).isEqualTo(NOW.plusSeconds(300)));
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 5, 4, 1, 0));
     }
 

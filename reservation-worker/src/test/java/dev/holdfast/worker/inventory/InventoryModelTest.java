@@ -172,7 +172,7 @@ class InventoryModelTest {
             int changesBefore = model.changes.size();
             List<Applied> actual = stored.apply(commands, now, ids);
             String where = "batch " + number + " at " + now + ": " + describe(commands);
-            List<ReservationChange> events = new ArrayList<>();
+            List<ReservationChange> changes = new ArrayList<>();
             for (int i = 0; i < commands.size(); i++) {
                 Command command = commands.get(i);
                 Result expected = applyToModel(command);
@@ -181,14 +181,14 @@ class InventoryModelTest {
                     fail("command %d (%s): the model says %s, the inventory %s (%s)\n%s", i, command, expected, got,
                             actual.get(i).outcome(), where);
                 }
-                events.addAll(actual.get(i).events());
+                changes.addAll(actual.get(i).changes());
                 covered.add(command.commandType().wireName() + ":" + got.outcome());
                 if (!got.outcome().equals("ignored")) {
                     applied.add(command.requestId());
                 }
             }
             List<Change> expectedChanges = model.changes.subList(changesBefore, model.changes.size());
-            List<Change> gotChanges = events.stream().map(InventoryModelTest::change).toList();
+            List<Change> gotChanges = changes.stream().map(InventoryModelTest::change).toList();
             if (!expectedChanges.equals(gotChanges)) {
                 fail("published changes differ\n model:     %s\n inventory: %s\n%s", expectedChanges, gotChanges, where);
             }
@@ -479,12 +479,13 @@ class InventoryModelTest {
             for (Command command : commands) {
                 results.add(inventory.apply(command, now));
             }
-            inventory.createdReservations().forEach(r -> reservations.put(r.id(), r));
-            inventory.updatedReservations().forEach(r -> reservations.put(r.id(), r));
-            inventory.createdEntries().forEach(e -> entries.put(e.id(), e));
-            inventory.updatedEntries().forEach(e -> entries.put(e.id(), e));
-            inventory.changedSections().forEach(s -> sections.put(s.code(), s));
-            lastSequence = inventory.lastSequence();
+            UnitOfWork work = inventory.unitOfWork();
+            work.createdReservations().forEach(r -> reservations.put(r.id(), r));
+            work.updatedReservations().forEach(r -> reservations.put(r.id(), r));
+            work.createdEntries().forEach(e -> entries.put(e.id(), e));
+            work.updatedEntries().forEach(e -> entries.put(e.id(), e));
+            work.changedSections().forEach(s -> sections.put(s.code(), s));
+            lastSequence = work.lastSequence();
             return results;
         }
 
@@ -513,8 +514,8 @@ class InventoryModelTest {
                 succeeded.entry() == null ? null : succeeded.entry().id());
     }
 
-    private static Change change(ReservationChange event) {
-        String type = event.accept(new ReservationChange.Visitor<>() {
+    private static Change change(ReservationChange change) {
+        String type = change.accept(new ReservationChange.Visitor<>() {
             @Override
             public String held(ReservationHeld e) {
                 return "reservation_held";
@@ -545,8 +546,8 @@ class InventoryModelTest {
                 return "section_capacity_changed";
             }
         });
-        return new Change(type, event.sequence(), event.reservationId(), event.requestId(), event.userId(),
-                event.section(), event.quantity(), event.expiresAt(), event.waitlistEntryId(), event.capacity(),
-                event.available(), event.held(), event.sold());
+        return new Change(type, change.sequence(), change.reservationId(), change.requestId(), change.userId(),
+                change.section(), change.quantity(), change.expiresAt(), change.waitlistEntryId(), change.capacity(),
+                change.available(), change.held(), change.sold());
     }
 }

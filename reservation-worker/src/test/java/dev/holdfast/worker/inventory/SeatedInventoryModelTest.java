@@ -161,30 +161,32 @@ class SeatedInventoryModelTest {
                 String outcome = applied.outcome() instanceof Outcome.Rejected rejected ? rejected.reason().code()
                         : applied.outcome() instanceof Outcome.Ignored ? "ignored" : "succeeded";
                 covered.add(command.commandType().wireName() + ":" + outcome);
-                if (applied.events().stream().anyMatch(e -> e.waitlistEntryId() != null)) {
+                if (applied.changes().stream().anyMatch(change -> change.waitlistEntryId() != null)) {
                     covered.add("offered");
                 }
-                for (ReservationChange event : applied.events()) {
-                    assertThat(event.seats()).as("the seats of %s", event).isNotNull().hasSize(event.quantity());
+                for (ReservationChange change : applied.changes()) {
+                    assertThat(change.seats()).as("the seats of %s", change).isNotNull().hasSize(change.quantity());
                 }
+                UnitOfWork sofar = inventory.unitOfWork();
                 Map<UUID, Reservation> current = new LinkedHashMap<>(reservations);
-                inventory.createdReservations().forEach(r -> current.put(r.id(), r));
-                inventory.updatedReservations().forEach(r -> current.put(r.id(), r));
+                sofar.createdReservations().forEach(r -> current.put(r.id(), r));
+                sofar.updatedReservations().forEach(r -> current.put(r.id(), r));
                 Map<UUID, WaitlistEntry> currentEntries = new LinkedHashMap<>(entries);
-                inventory.createdEntries().forEach(e -> currentEntries.put(e.id(), e));
-                inventory.updatedEntries().forEach(e -> currentEntries.put(e.id(), e));
+                sofar.createdEntries().forEach(e -> currentEntries.put(e.id(), e));
+                sofar.updatedEntries().forEach(e -> currentEntries.put(e.id(), e));
                 check(command, inventory.section("hall"), seats, current, currentEntries);
             }
-            inventory.createdReservations().forEach(r -> reservations.put(r.id(), r));
-            inventory.updatedReservations().forEach(r -> reservations.put(r.id(), r));
-            inventory.createdEntries().forEach(e -> entries.put(e.id(), e));
-            inventory.updatedEntries().forEach(e -> entries.put(e.id(), e));
+            UnitOfWork work = inventory.unitOfWork();
+            work.createdReservations().forEach(r -> reservations.put(r.id(), r));
+            work.updatedReservations().forEach(r -> reservations.put(r.id(), r));
+            work.createdEntries().forEach(e -> entries.put(e.id(), e));
+            work.updatedEntries().forEach(e -> entries.put(e.id(), e));
             storedSection = inventory.section("hall");
             // what the repository writes: only the changed rows
-            for (SeatRow row : seats.changedRows()) {
-                storedRows.set(row.index(), row);
+            for (UnitOfWork.ChangedSeatRow changed : work.changedSeatRows()) {
+                storedRows.set(changed.row().index(), changed.row());
             }
-            lastSequence = inventory.lastSequence();
+            lastSequence = work.lastSequence();
         }
 
         private void check(Command command, Section section, SeatMap seats, Map<UUID, Reservation> current,

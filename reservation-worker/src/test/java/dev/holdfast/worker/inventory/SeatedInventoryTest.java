@@ -94,7 +94,7 @@ class SeatedInventoryTest {
         Reservation hold = reservationOf(applied);
         assertThat(hold.seats()).hasSize(2).allMatch(seat -> seat.startsWith("A-"));
         assertThat(hold.seats()).allMatch(seat -> seats.status(seat) == 'H');
-        assertThat(applied.events()).singleElement().isInstanceOfSatisfying(ReservationHeld.class,
+        assertThat(applied.changes()).singleElement().isInstanceOfSatisfying(ReservationHeld.class,
                 held -> assertThat(held.seats()).isEqualTo(hold.seats()));
         assertCountersEqualSeats(inventory);
         assertThat(seats.changedRows()).extracting(SeatRow::label).containsExactly("A");
@@ -136,8 +136,8 @@ class SeatedInventoryTest {
         assertThat(seats.status("A-1")).isEqualTo('S');
         assertThat(seats.status("A-2")).isEqualTo('S');
         assertThat(seats.status("A-5")).isEqualTo('A');
-        assertThat(cancel.events()).singleElement()
-                .satisfies(event -> assertThat(event.seats()).containsExactly("A-5", "A-6"));
+        assertThat(cancel.changes()).singleElement()
+                .satisfies(change -> assertThat(change.seats()).containsExactly("A-5", "A-6"));
         assertCountersEqualSeats(inventory);
     }
 
@@ -154,7 +154,7 @@ class SeatedInventoryTest {
         Applied applied = inventory.apply(pick(2, "A-2"), NOW);
 
         assertThat(reservationOf(applied).seats()).containsExactly("A-2");
-        assertThat(applied.events()).hasSize(2).first().isInstanceOf(ReservationExpired.class);
+        assertThat(applied.changes()).hasSize(2).first().isInstanceOf(ReservationExpired.class);
         assertThat(seats.status("A-1")).isEqualTo('A');
         assertCountersEqualSeats(inventory);
     }
@@ -170,7 +170,7 @@ class SeatedInventoryTest {
 
         Applied applied = inventory.apply(new ReleaseCommand(UUID.randomUUID(), EVENT, hold.id(), NOW), NOW);
 
-        assertThat(applied.events()).singleElement().extracting(ReservationChange::seats).isEqualTo(List.of("B-2"));
+        assertThat(applied.changes()).singleElement().extracting(ReservationChange::seats).isEqualTo(List.of("B-2"));
         assertThat(seats.status("B-2")).isEqualTo('A');
         assertCountersEqualSeats(inventory);
     }
@@ -212,7 +212,7 @@ class SeatedInventoryTest {
 
         Applied cancel = inventory.apply(new CancelCommand(UUID.randomUUID(), EVENT, 2, all.id(), NOW), NOW);
 
-        ReservationHeld offer = cancel.events().stream().filter(ReservationHeld.class::isInstance)
+        ReservationHeld offer = cancel.changes().stream().filter(ReservationHeld.class::isInstance)
                 .map(ReservationHeld.class::cast).findFirst().orElseThrow();
         assertThat(offer.userId()).isEqualTo(3L);
         assertThat(offer.seats()).hasSize(2).noneMatch(seat -> seat.equals("B-4"));

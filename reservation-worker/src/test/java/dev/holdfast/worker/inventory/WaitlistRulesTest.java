@@ -72,12 +72,12 @@ class WaitlistRulesTest {
         WaitlistEntry entry = entryOf(applied.outcome());
 
         assertThat(entry.status()).isEqualTo(WaitlistStatus.OFFERED);
-        Reservation offer = inventory.createdReservations().get(0);
+        Reservation offer = inventory.unitOfWork().createdReservations().get(0);
         assertThat(entry.reservationId()).isEqualTo(offer.id());
         assertThat(offer.waitlistEntryId()).isEqualTo(entry.id());
         assertThat(offer.requestId()).isEqualTo(entry.requestId());
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 5, 3, 2, 0, 0, 1));
-        assertThat(applied.events()).singleElement().isInstanceOfSatisfying(ReservationHeld.class,
+        assertThat(applied.changes()).singleElement().isInstanceOfSatisfying(ReservationHeld.class,
                 held -> assertThat(held.waitlistEntryId()).isEqualTo(entry.id()));
     }
 
@@ -94,8 +94,8 @@ class WaitlistRulesTest {
         assertThat(first.status()).isEqualTo(WaitlistStatus.WAITING);
         assertThat(second.joinOrder()).isEqualTo(first.joinOrder() + 1);
         assertThat(inventory.section("floor").waiting()).isEqualTo(2);
-        assertThat(joinedFirst.events()).isEmpty();
-        assertThat(joinedSecond.events()).isEmpty();
+        assertThat(joinedFirst.changes()).isEmpty();
+        assertThat(joinedSecond.changes()).isEmpty();
     }
 
     @Test
@@ -112,7 +112,7 @@ class WaitlistRulesTest {
         assertThat(inventory.entry(second.id()).status()).isEqualTo(WaitlistStatus.OFFERED);
         assertThat(inventory.entry(third.id()).status()).isEqualTo(WaitlistStatus.WAITING);
         assertThat(inventory.section("floor")).isEqualTo(new Section("floor", 2, 0, 2, 0, 1, 3));
-        assertThat(inventory.createdReservations()).extracting(Reservation::userId).containsExactly(1L, 2L);
+        assertThat(inventory.unitOfWork().createdReservations()).extracting(Reservation::userId).containsExactly(1L, 2L);
     }
 
     @Test
@@ -154,7 +154,7 @@ class WaitlistRulesTest {
 
         inventory.apply(ReleaseCommand.of(EVENT, due.id(), NOW), NOW).outcome();
 
-        assertThat(inventory.updatedEntries()).singleElement().satisfies(entry -> {
+        assertThat(inventory.unitOfWork().updatedEntries()).singleElement().satisfies(entry -> {
             assertThat(entry.id()).isEqualTo(head.id());
             assertThat(entry.status()).isEqualTo(WaitlistStatus.OFFERED);
         });
