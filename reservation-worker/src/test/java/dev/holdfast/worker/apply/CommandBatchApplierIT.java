@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,6 +41,7 @@ import static org.awaitility.Awaitility.await;
         "spring.kafka.listener.auto-startup=false",
         "spring.kafka.admin.auto-create=false",
         "server.port=0"})
+@Import(CommandBatchApplierIT.RecordedRelay.class)
 class CommandBatchApplierIT {
 
     @DynamicPropertySource
