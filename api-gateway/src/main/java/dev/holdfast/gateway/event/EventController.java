@@ -5,12 +5,12 @@ import dev.holdfast.contracts.command.ChangeCapacityCommand;
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.command.CommandEndpoint;
+import dev.holdfast.gateway.command.CommandOptions;
+import dev.holdfast.gateway.command.CommandPipeline;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.ProblemResponses;
 import dev.holdfast.gateway.problem.Validator;
-import dev.holdfast.gateway.request.CommandEndpoint;
-import dev.holdfast.gateway.request.CommandGateway;
-import dev.holdfast.gateway.request.CommandReply;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -69,10 +69,10 @@ class EventController {
 
     private final EventRepository events;
     private final EventCatalog catalog;
-    private final CommandGateway commands;
+    private final CommandPipeline commands;
     private final EventStreams streams;
 
-    EventController(EventRepository events, EventCatalog catalog, CommandGateway commands, EventStreams streams) {
+    EventController(EventRepository events, EventCatalog catalog, CommandPipeline commands, EventStreams streams) {
         this.events = events;
         this.catalog = catalog;
         this.commands = commands;
@@ -156,7 +156,7 @@ class EventController {
     void changeCapacity(Caller caller, @PathVariable long eventId,
                         @PathVariable String code,
                         @RequestBody(required = false) CapacityBody body,
-                        CommandReply reply) {
+                        CommandOptions options) {
         caller.requireAdmin();
         EventShape event = catalog.require(eventId);
         if (!event.hasSection(code)) {
@@ -168,9 +168,9 @@ class EventController {
         }
         Integer capacity = body == null ? null : body.capacity();
         new Validator().required("capacity", capacity).range("capacity", capacity, 0, MAX_CAPACITY).validate();
-        var admitted = commands.admit(caller, reply, CommandType.CAPACITY, eventId);
-        commands.submit(new ChangeCapacityCommand(admitted.requestId(), eventId, code, capacity, admitted.submittedAt()),
-                reply, outcome -> ResponseEntity.ok(events.find(outcome.eventId()).orElseThrow()));
+        commands.submit(caller, options, CommandType.CAPACITY, eventId, (requestId, submittedAt) ->
+                new ChangeCapacityCommand(requestId, eventId, code, capacity, submittedAt),
+                outcome -> ResponseEntity.ok(events.find(outcome.eventId()).orElseThrow()));
     }
 
     private static List<EventRepository.NewSection> validSections(CreateEvent body) {

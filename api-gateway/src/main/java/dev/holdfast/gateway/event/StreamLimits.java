@@ -1,6 +1,6 @@
 package dev.holdfast.gateway.event;
 
-import dev.holdfast.gateway.request.KeyedSlots;
+import dev.holdfast.gateway.limit.KeyedSlots;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -2,12 +2,12 @@ package dev.holdfast.gateway.openapi;
 
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.command.CommandEndpoint;
+import dev.holdfast.gateway.command.CommandOptions;
+import dev.holdfast.gateway.command.RequestDocument;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.Problem;
 import dev.holdfast.gateway.problem.ProblemResponses;
-import dev.holdfast.gateway.request.CommandEndpoint;
-import dev.holdfast.gateway.request.CommandReply;
-import dev.holdfast.gateway.request.RequestDocument;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
@@ -63,7 +63,7 @@ class ApiDocumentation {
 
     static {
         // the caller is resolved from the Authorization header, which the security scheme describes
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class, CommandReply.class);
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class, CommandOptions.class);
     }
 
     /**
@@ -201,7 +201,7 @@ class ApiDocumentation {
                         .schema(scalar("integer")))
                 .addHeaderObject("Request-Id", requestId));
         operation.setResponses(responses);
-        // read by CommandReply rather than declared on each controller method
+        // read into CommandOptions rather than declared on each controller method
         operation.addParametersItem(new HeaderParameter().name("Idempotency-Key").required(false)
                 .description("1 to 255 characters: the same user, key and request answer with the same requestId "
                         + "and outcome, however often retried and through whichever gateway")

@@ -2,6 +2,8 @@ package dev.holdfast.gateway.request;
 
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.config.GatewayProperties;
+import dev.holdfast.gateway.limit.KeyedSlots;
+import dev.holdfast.gateway.limit.UserRateLimiter;
 import dev.holdfast.gateway.problem.ApiException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;

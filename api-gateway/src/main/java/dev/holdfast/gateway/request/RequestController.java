@@ -2,6 +2,11 @@ package dev.holdfast.gateway.request;
 
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.command.CommandLogPositions;
+import dev.holdfast.gateway.command.OutcomeWaiters;
+import dev.holdfast.gateway.command.RequestDocument;
+import dev.holdfast.gateway.command.RequestIds;
+import dev.holdfast.gateway.command.RequestRepository;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.ProblemResponses;
 import dev.holdfast.gateway.problem.Validator;
@@ -15,7 +20,6 @@ import org.springframework.web.context.request.async.DeferredResult;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -54,15 +58,15 @@ class RequestController {
     @GetMapping("/api/requests/{requestId}")
     DeferredResult<RequestDocument> get(Caller caller, @PathVariable UUID requestId,
                                         @RequestParam(defaultValue = "0") int wait) {
-        new Validator().range("wait", wait, 0, Prefer.MAX_WAIT_SECONDS).validate();
+        new Validator().range("wait", wait, 0, OutcomeWaiters.MAX_WAIT_SECONDS).validate();
         limits.admitPoll(caller);
         var response = new DeferredResult<RequestDocument>((wait + 30) * 1000L);
-        RequestOutcome done = requests.findOutcomes(List.of(requestId)).get(requestId);
-        if (done != null) {
-            if (!ownedBy(caller, done.userId(), done.type())) {
+        RequestDocument settled = requests.findSettled(requestId);
+        if (settled != null) {
+            if (!ownedBy(caller, settled)) {
                 throw notFound(requestId);
             }
-            response.setResult(RequestDocument.of(done));
+            response.setResult(settled);
             return response;
         }
         RequestIds.Issued issued = requestIds.verify(requestId, caller, Instant.now())
@@ -78,10 +82,10 @@ class RequestController {
             waiters.await(requestId, Duration.ofSeconds(wait)).thenAccept(outcome -> {
                 release.run();
                 // the id verified for the caller; the outcome is checked against its owner all the same
-                if (outcome.isPresent() && !ownedBy(caller, outcome.get().userId(), outcome.get().type())) {
+                if (outcome.isPresent() && !ownedBy(caller, outcome.get())) {
                     response.setErrorResult(notFound(requestId));
                 } else {
-                    response.setResult(outcome.map(RequestDocument::of).orElse(pending));
+                    response.setResult(outcome.orElse(pending));
                 }
             });
             // the outcome may have been committed since the read above
@@ -91,8 +95,9 @@ class RequestController {
     }
 
     /** A user sees its own requests; the admin sees the capacity changes (which only the admin submits). */
-    private static boolean ownedBy(Caller caller, Long userId, CommandType type) {
-        return caller.isAdmin() ? type == CommandType.CAPACITY : Objects.equals(caller.userId(), userId);
+    private static boolean ownedBy(Caller caller, RequestDocument settled) {
+        return caller.isAdmin() ? CommandType.CAPACITY.wireName().equals(settled.type())
+                : Objects.equals(caller.userId(), settled.userId());
     }
 
     private static ApiException notFound(UUID requestId) {

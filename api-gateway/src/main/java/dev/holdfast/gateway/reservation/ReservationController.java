@@ -8,15 +8,15 @@ import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReserveCommand;
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.command.CommandEndpoint;
+import dev.holdfast.gateway.command.CommandOptions;
+import dev.holdfast.gateway.command.CommandPipeline;
 import dev.holdfast.gateway.config.CacheProperties;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.ProblemResponses;
 import dev.holdfast.gateway.problem.Validator;
 import dev.holdfast.gateway.read.ReservationDocument;
-import dev.holdfast.gateway.request.CommandEndpoint;
-import dev.holdfast.gateway.request.CommandGateway;
-import dev.holdfast.gateway.request.CommandReply;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -39,10 +39,10 @@ import java.util.UUID;
 class ReservationController {
 
     /** A reserve's success: 201 with the new hold. */
-    private static final CommandGateway.Success HELD = outcome -> ResponseEntity
+    private static final CommandPipeline.Success HELD = outcome -> ResponseEntity
             .created(URI.create("/api/reservations/" + outcome.reservationId())).body(outcome.reservation());
     /** A purchase's, cancel's or extension's success: 200 with the reservation as it is now. */
-    private static final CommandGateway.Success CHANGED = outcome -> ResponseEntity.ok(outcome.reservation());
+    private static final CommandPipeline.Success CHANGED = outcome -> ResponseEntity.ok(outcome.reservation());
 
     private static final Set<String> STATUSES = Set.of("held", "purchased", "cancelled", "expired");
 
@@ -64,12 +64,12 @@ class ReservationController {
     }
 
     private final EventCatalog catalog;
-    private final CommandGateway commands;
+    private final CommandPipeline commands;
     private final ReservationRepository reservations;
     /** Owner and event of a reservation never change, so purchase, extend and cancel read them once. */
     private final Cache<UUID, ReservationRepository.Ownership> owners;
 
-    ReservationController(EventCatalog catalog, CommandGateway commands, ReservationRepository reservations,
+    ReservationController(EventCatalog catalog, CommandPipeline commands, ReservationRepository reservations,
                           CacheProperties caches) {
         this.catalog = catalog;
         this.commands = commands;
@@ -90,16 +90,15 @@ class ReservationController {
     @PostMapping("/api/events/{eventId}/reservations")
     void reserve(Caller caller, @PathVariable long eventId,
                  @RequestBody(required = false) ReserveBody body,
-                 CommandReply reply) {
+                 CommandOptions options) {
         long userId = caller.requireUser();
         ReserveBody asked = body == null ? new ReserveBody(null, null, null, null, null) : body;
         var reserve = catalog.require(eventId).reserve(asked.quantity(), asked.section(), asked.seats(),
                 asked.adjacent(), asked.accessible());
-        var admitted = commands.admit(caller, reply, CommandType.RESERVE, eventId);
         // a general-admission reserve carries null seat fields, so its fingerprint is what it was before seats
-        commands.submit(new ReserveCommand(admitted.requestId(), eventId, userId, reserve.section(),
-                reserve.quantity(), admitted.submittedAt(), reserve.seats(), reserve.adjacent(),
-                reserve.accessible()), reply, HELD);
+        commands.submit(caller, options, CommandType.RESERVE, eventId, (requestId, submittedAt) ->
+                new ReserveCommand(requestId, eventId, userId, reserve.section(), reserve.quantity(), submittedAt,
+                        reserve.seats(), reserve.adjacent(), reserve.accessible()), HELD);
     }
 
     @Operation(operationId = "getReservation", summary = "Read one of your reservations")
@@ -129,14 +128,14 @@ class ReservationController {
     @PostMapping("/api/reservations/{reservationId}/purchase")
     void purchase(Caller caller, @PathVariable UUID reservationId,
                   @RequestBody(required = false) PurchaseBody body,
-                  CommandReply reply) {
+                  CommandOptions options) {
         long userId = caller.requireUser();
         var owner = ownedReservation(reservationId, userId);
         String paymentReference = body == null ? null : body.paymentReference();
         new Validator().text("paymentReference", paymentReference, 64).validate();
-        var admitted = commands.admit(caller, reply, CommandType.PURCHASE, owner.eventId());
-        commands.submit(new PurchaseCommand(admitted.requestId(), owner.eventId(), userId, reservationId,
-                paymentReference, admitted.submittedAt()), reply, CHANGED);
+        commands.submit(caller, options, CommandType.PURCHASE, owner.eventId(), (requestId, submittedAt) ->
+                new PurchaseCommand(requestId, owner.eventId(), userId, reservationId, paymentReference,
+                        submittedAt), CHANGED);
     }
 
     @Operation(operationId = "cancel",
@@ -144,12 +143,11 @@ class ReservationController {
     @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.NOT_HELD})
     @DeleteMapping("/api/reservations/{reservationId}")
     void cancel(Caller caller, @PathVariable UUID reservationId,
-                CommandReply reply) {
+                CommandOptions options) {
         long userId = caller.requireUser();
         var owner = ownedReservation(reservationId, userId);
-        var admitted = commands.admit(caller, reply, CommandType.CANCEL, owner.eventId());
-        commands.submit(new CancelCommand(admitted.requestId(), owner.eventId(), userId, reservationId, admitted.submittedAt()),
-                reply, CHANGED);
+        commands.submit(caller, options, CommandType.CANCEL, owner.eventId(), (requestId, submittedAt) ->
+                new CancelCommand(requestId, owner.eventId(), userId, reservationId, submittedAt), CHANGED);
     }
 
     @Operation(operationId = "extend",
@@ -157,12 +155,11 @@ class ReservationController {
     @CommandEndpoint(success = 200, body = ReservationDocument.class, rejections = {Rejection.HOLD_EXPIRED, Rejection.NOT_HELD, Rejection.EXTENSION_LIMIT})
     @PostMapping("/api/reservations/{reservationId}/extend")
     void extend(Caller caller, @PathVariable UUID reservationId,
-                CommandReply reply) {
+                CommandOptions options) {
         long userId = caller.requireUser();
         var owner = ownedReservation(reservationId, userId);
-        var admitted = commands.admit(caller, reply, CommandType.EXTEND, owner.eventId());
-        commands.submit(new ExtendCommand(admitted.requestId(), owner.eventId(), userId, reservationId, admitted.submittedAt()),
-                reply, CHANGED);
+        commands.submit(caller, options, CommandType.EXTEND, owner.eventId(), (requestId, submittedAt) ->
+                new ExtendCommand(requestId, owner.eventId(), userId, reservationId, submittedAt), CHANGED);
     }
 
     private ReservationRepository.Ownership ownedReservation(UUID reservationId, long userId) {

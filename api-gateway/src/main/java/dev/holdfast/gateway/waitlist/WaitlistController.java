@@ -5,14 +5,14 @@ import dev.holdfast.contracts.command.JoinWaitlistCommand;
 import dev.holdfast.contracts.command.LeaveWaitlistCommand;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.command.CommandEndpoint;
+import dev.holdfast.gateway.command.CommandOptions;
+import dev.holdfast.gateway.command.CommandPipeline;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.ProblemResponses;
 import dev.holdfast.gateway.problem.Validator;
 import dev.holdfast.gateway.read.WaitlistEntryDocument;
-import dev.holdfast.gateway.request.CommandEndpoint;
-import dev.holdfast.gateway.request.CommandGateway;
-import dev.holdfast.gateway.request.CommandReply;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
@@ -35,10 +35,10 @@ import java.util.UUID;
 class WaitlistController {
 
     /** A join's success: 201 with the entry (offered at once when nobody waited and tickets were there). */
-    private static final CommandGateway.Success JOINED = outcome -> ResponseEntity
+    private static final CommandPipeline.Success JOINED = outcome -> ResponseEntity
             .created(URI.create("/api/waitlist/" + outcome.waitlistEntryId())).body(outcome.waitlistEntry());
     /** A leave's success: 200 with the entry, now left. */
-    private static final CommandGateway.Success LEFT = outcome -> ResponseEntity.ok(outcome.waitlistEntry());
+    private static final CommandPipeline.Success LEFT = outcome -> ResponseEntity.ok(outcome.waitlistEntry());
 
     private static final Set<String> STATUSES = Set.of("waiting", "offered", "left");
 
@@ -49,10 +49,10 @@ class WaitlistController {
     }
 
     private final EventCatalog catalog;
-    private final CommandGateway commands;
+    private final CommandPipeline commands;
     private final WaitlistRepository entries;
 
-    WaitlistController(EventCatalog catalog, CommandGateway commands, WaitlistRepository entries) {
+    WaitlistController(EventCatalog catalog, CommandPipeline commands, WaitlistRepository entries) {
         this.catalog = catalog;
         this.commands = commands;
         this.entries = entries;
@@ -65,13 +65,13 @@ class WaitlistController {
     @PostMapping("/api/events/{eventId}/waitlist")
     void join(Caller caller, @PathVariable long eventId,
               @RequestBody(required = false) JoinBody body,
-              CommandReply reply) {
+              CommandOptions options) {
         long userId = caller.requireUser();
         var tickets = catalog.require(eventId).waitingListTickets(body == null ? null : body.quantity(),
                 body == null ? null : body.section());
-        var admitted = commands.admit(caller, reply, CommandType.WAITLIST_JOIN, eventId);
-        commands.submit(new JoinWaitlistCommand(admitted.requestId(), eventId, userId, tickets.section(),
-                tickets.quantity(), admitted.submittedAt()), reply, JOINED);
+        commands.submit(caller, options, CommandType.WAITLIST_JOIN, eventId, (requestId, submittedAt) ->
+                new JoinWaitlistCommand(requestId, eventId, userId, tickets.section(), tickets.quantity(),
+                        submittedAt), JOINED);
     }
 
     @Operation(operationId = "getWaitlistEntry", summary = "Read one of your waiting-list entries, with its position")
@@ -98,14 +98,13 @@ class WaitlistController {
     @CommandEndpoint(success = 200, body = WaitlistEntryDocument.class, rejections = {Rejection.NOT_WAITING})
     @DeleteMapping("/api/waitlist/{entryId}")
     void leave(Caller caller, @PathVariable UUID entryId,
-               CommandReply reply) {
+               CommandOptions options) {
         long userId = caller.requireUser();
         WaitlistRepository.Ownership owner = entries.ownership(entryId)
                 .filter(found -> found.userId() == userId)
                 .orElseThrow(() -> notFound(entryId));
-        var admitted = commands.admit(caller, reply, CommandType.WAITLIST_LEAVE, owner.eventId());
-        commands.submit(new LeaveWaitlistCommand(admitted.requestId(), owner.eventId(), userId, entryId, admitted.submittedAt()),
-                reply, LEFT);
+        commands.submit(caller, options, CommandType.WAITLIST_LEAVE, owner.eventId(), (requestId, submittedAt) ->
+                new LeaveWaitlistCommand(requestId, owner.eventId(), userId, entryId, submittedAt), LEFT);
     }
 
     private static ApiException notFound(UUID entryId) {

@@ -2,8 +2,8 @@ package dev.holdfast.gateway.event;
 
 import dev.holdfast.gateway.auth.Authenticator;
 import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.command.CommandPipeline;
 import dev.holdfast.gateway.config.JacksonConfiguration;
-import dev.holdfast.gateway.request.CommandGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class EventControllerTest {
     @MockitoBean
     EventCatalog catalog;
     @MockitoBean
-    CommandGateway commands;
+    CommandPipeline commands;
     @MockitoBean
     EventStreams streams;
 

@@ -1,9 +1,9 @@
 package dev.holdfast.gateway.event;
 
 import dev.holdfast.gateway.auth.Authenticator;
+import dev.holdfast.gateway.command.CommandPipeline;
 import dev.holdfast.gateway.config.JacksonConfiguration;
 import dev.holdfast.gateway.problem.ApiException;
-import dev.holdfast.gateway.request.CommandGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,7 +38,7 @@ class EventStreamEndpointTest {
     @MockitoBean
     EventCatalog catalog;
     @MockitoBean
-    CommandGateway commands;
+    CommandPipeline commands;
     @MockitoBean
     EventStreams streams;
 

@@ -2,8 +2,9 @@ package dev.holdfast.gateway.event;
 
 import dev.holdfast.gateway.auth.Authenticator;
 import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.command.CommandPipeline;
+import dev.holdfast.gateway.command.Submitted;
 import dev.holdfast.gateway.config.JacksonConfiguration;
-import dev.holdfast.gateway.request.CommandGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class SeatedSectionCreationTest {
     @MockitoBean
     EventCatalog catalog;
     @MockitoBean
-    CommandGateway commands;
+    CommandPipeline commands;
     @MockitoBean
     EventStreams streams;
 
@@ -274,7 +275,6 @@ class SeatedSectionCreationTest {
                 .andExpect(status().isUnprocessableEntity())
                 .andExpect(jsonPath("$.code").value("validation_failed"))
                 .andExpect(jsonPath("$.errors.capacity").exists());
-        verify(commands, never()).admit(any(), any(), any(), anyLong());
-        verify(commands, never()).submit(any(), any(), any());
+        Submitted.nothing(commands);
     }
 }

@@ -2,8 +2,8 @@ package dev.holdfast.gateway.event;
 
 import dev.holdfast.gateway.auth.Authenticator;
 import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.command.CommandPipeline;
 import dev.holdfast.gateway.config.JacksonConfiguration;
-import dev.holdfast.gateway.request.CommandGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class UnstorableEventTextTest {
     @MockitoBean
     EventCatalog catalog;
     @MockitoBean
-    CommandGateway commands;
+    CommandPipeline commands;
     @MockitoBean
     EventStreams streams;
 

@@ -4,6 +4,12 @@ import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.gateway.auth.Authenticator;
 import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.command.CommandLogPositions;
+import dev.holdfast.gateway.command.OutcomeWaiters;
+import dev.holdfast.gateway.command.RequestDocument;
+import dev.holdfast.gateway.command.RequestIds;
+import dev.holdfast.gateway.command.RequestRepository;
+import dev.holdfast.gateway.command.TestRequestIds;
 import dev.holdfast.gateway.config.JacksonConfiguration;
 import dev.holdfast.gateway.read.ReservationDocument;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,13 +27,11 @@ import org.springframework.test.web.servlet.ResultActions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +82,27 @@ class RequestControllerTest {
     @MockitoBean
     RequestIds requestIds;
 
-    private final RequestIds realIds = new RequestIds(CommandGatewayTest.properties(0));
+    private final RequestIds realIds = TestRequestIds.create();
+
+    /** The id of a reserve of event 42 that the user submitted at {@code submittedAt}. */
+    private UUID issued(long userId, Instant submittedAt) {
+        return TestRequestIds.issue(realIds, new Caller(userId), CommandType.RESERVE, 42, submittedAt);
+    }
+
+    private UUID issued(long userId) {
+        return issued(userId, Instant.now());
+    }
+
+    private static RequestDocument rejected(UUID id, long userId, Rejection rejection, String detail,
+                                            List<String> unavailableSeats) {
+        return RequestDocument.settled(id, CommandType.RESERVE, 42, userId, null, null, null, null, rejection, detail,
+                unavailableSeats, "f", Instant.now(), Instant.now());
+    }
+
+    private static RequestDocument succeeded(UUID id, long userId, ReservationDocument reservation) {
+        return RequestDocument.settled(id, CommandType.RESERVE, 42, userId, reservation.id(), reservation, null, null,
+                null, null, null, "f", Instant.now(), Instant.now());
+    }
 
     @BeforeEach
     void setUp() {
@@ -87,7 +111,6 @@ class RequestControllerTest {
         when(authenticator.authenticate(CY)).thenReturn(new Caller(9L));
         when(authenticator.authenticate(DEE)).thenReturn(new Caller(10L));
         when(authenticator.authenticate(EVE)).thenReturn(new Caller(11L));
-        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of());
         when(requestIds.verify(any(), any(), any()))
                 .thenAnswer(call -> realIds.verify(call.getArgument(0), call.getArgument(1), call.getArgument(2)));
         when(positions.ofSubmission(anyLong(), any())).thenReturn(12L);
@@ -100,7 +123,7 @@ class RequestControllerTest {
 
     @Test
     void anAcceptedRequestWithoutOutcomeIsPendingWithItsPlaceInLine() throws Exception {
-        UUID id = realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42, Instant.now());
+        UUID id = issued(7);
 
         poll(id, ANA).andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("pending"))
@@ -111,7 +134,7 @@ class RequestControllerTest {
 
     @Test
     void someoneElsesPendingRequestIsNotFoundExactlyLikeAnUnknownOne() throws Exception {
-        UUID anas = realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42, Instant.now());
+        UUID anas = issued(7);
 
         mvc.perform(get("/api/requests/" + anas).header("Authorization", BEN))
                 .andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not_found"));
@@ -121,9 +144,8 @@ class RequestControllerTest {
 
     @Test
     void aRejectedRequestCarriesItsProblem() throws Exception {
-        UUID id = realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42, Instant.now());
-        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(id, new RequestOutcome(id, CommandType.RESERVE,
-                42, 7L, null, null, Rejection.SOLD_OUT, "none left", null, "f", Instant.now(), Instant.now(), null, null)));
+        UUID id = issued(7);
+        when(requests.findSettled(id)).thenReturn(rejected(id, 7L, Rejection.SOLD_OUT, "none left", null));
 
         poll(id, ANA).andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("rejected"))
@@ -133,10 +155,9 @@ class RequestControllerTest {
 
     @Test
     void aSeatsUnavailableRejectionNamesTheUnavailableSeatsInItsProblem() throws Exception {
-        UUID id = realIds.issue(new Caller(11L), null, CommandType.RESERVE, 42, Instant.now());
-        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(id, new RequestOutcome(id, CommandType.RESERVE,
-                42, 11L, null, null, Rejection.SEATS_UNAVAILABLE, "2 of the seats picked are taken, blocked or unknown",
-                List.of("A-12", "Z-1"), "f", Instant.now(), Instant.now(), null, null)));
+        UUID id = issued(11);
+        when(requests.findSettled(id)).thenReturn(rejected(id, 11L, Rejection.SEATS_UNAVAILABLE,
+                "2 of the seats picked are taken, blocked or unknown", List.of("A-12", "Z-1")));
 
         poll(id, EVE).andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("rejected"))
@@ -149,10 +170,9 @@ class RequestControllerTest {
 
     @Test
     void otherRejectionsCarryNoUnavailableSeats() throws Exception {
-        UUID id = realIds.issue(new Caller(11L), null, CommandType.RESERVE, 42, Instant.now());
-        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(id, new RequestOutcome(id, CommandType.RESERVE,
-                42, 11L, null, null, Rejection.NO_ADJACENT_SEATS, "no 4 seats side by side", null, "f", Instant.now(),
-                Instant.now(), null, null)));
+        UUID id = issued(11);
+        when(requests.findSettled(id)).thenReturn(rejected(id, 11L, Rejection.NO_ADJACENT_SEATS,
+                "no 4 seats side by side", null));
 
         poll(id, EVE).andExpect(status().isOk())
                 .andExpect(jsonPath("$.problem.code").value("no_adjacent_seats"))
@@ -161,12 +181,11 @@ class RequestControllerTest {
 
     @Test
     void aSucceededReserveCarriesItsReservationWithItsSeats() throws Exception {
-        UUID id = realIds.issue(new Caller(11L), null, CommandType.RESERVE, 42, Instant.now());
+        UUID id = issued(11);
         UUID reservationId = UUID.randomUUID();
         var reservation = new ReservationDocument(reservationId, 42, "stalls", 2, List.of("A-11", "A-12"), "held",
                 Instant.now(), Instant.now(), null, null, null, null, 0, null);
-        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(id, new RequestOutcome(id, CommandType.RESERVE,
-                42, 11L, reservationId, null, null, null, null, "f", Instant.now(), Instant.now(), reservation, null)));
+        when(requests.findSettled(id)).thenReturn(succeeded(id, 11L, reservation));
 
         poll(id, EVE).andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("succeeded"))
@@ -177,12 +196,11 @@ class RequestControllerTest {
 
     @Test
     void aGeneralAdmissionReservationHasNullSeats() throws Exception {
-        UUID id = realIds.issue(new Caller(11L), null, CommandType.RESERVE, 42, Instant.now());
+        UUID id = issued(11);
         UUID reservationId = UUID.randomUUID();
         var reservation = new ReservationDocument(reservationId, 42, "floor", 2, null, "held", Instant.now(),
                 Instant.now(), null, null, null, null, 0, null);
-        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(id, new RequestOutcome(id, CommandType.RESERVE,
-                42, 11L, reservationId, null, null, null, null, "f", Instant.now(), Instant.now(), reservation, null)));
+        when(requests.findSettled(id)).thenReturn(succeeded(id, 11L, reservation));
 
         poll(id, EVE).andExpect(status().isOk())
                 .andExpect(jsonPath("$.reservation.seats").value(org.hamcrest.Matchers.nullValue()))
@@ -192,15 +210,14 @@ class RequestControllerTest {
     @Test
     void someoneElsesFinishedRequestIsNotFound() throws Exception {
         UUID id = UUID.randomUUID();
-        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(id, new RequestOutcome(id, CommandType.RESERVE,
-                42, 7L, null, null, Rejection.SOLD_OUT, "none left", null, "f", Instant.now(), Instant.now(), null, null)));
+        when(requests.findSettled(id)).thenReturn(rejected(id, 7L, Rejection.SOLD_OUT, "none left", null));
 
         mvc.perform(get("/api/requests/" + id).header("Authorization", BEN)).andExpect(status().isNotFound());
     }
 
     @Test
     void aForgedIdIsNeverPending() throws Exception {
-        UUID anas = realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42, Instant.now());
+        UUID anas = issued(7);
         // the same payload with another tag, as a guesser would try
         UUID forged = new UUID(anas.getMostSignificantBits(), anas.getLeastSignificantBits() ^ 0x5A5A);
 
@@ -210,8 +227,7 @@ class RequestControllerTest {
 
     @Test
     void anExpiredIdIsNotFound() throws Exception {
-        UUID old = realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42,
-                Instant.now().minus(Duration.ofHours(2)));
+        UUID old = issued(7, Instant.now().minus(Duration.ofHours(2)));
 
         mvc.perform(get("/api/requests/" + old).header("Authorization", ANA))
                 .andExpect(status().isNotFound()).andExpect(jsonPath("$.code").value("not_found"));
@@ -219,10 +235,9 @@ class RequestControllerTest {
 
     @Test
     void aLongPollAnswersAnOutcomeOnlyToItsOwner() throws Exception {
-        UUID id = realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42, Instant.now());
+        UUID id = issued(7);
         when(waiters.await(eq(id), any())).thenReturn(CompletableFuture.completedFuture(Optional.of(
-                new RequestOutcome(id, CommandType.RESERVE, 42, 8L, null, null, Rejection.SOLD_OUT, "none left", null, "f",
-                        Instant.now(), Instant.now(), null, null))));
+                rejected(id, 8L, Rejection.SOLD_OUT, "none left", null))));
 
         var started = mvc.perform(get("/api/requests/" + id + "?wait=5").header("Authorization", ANA)).andReturn();
         mvc.perform(asyncDispatch(started))
@@ -231,10 +246,9 @@ class RequestControllerTest {
 
     @Test
     void aLongPollAnswersItsOwnersOutcome() throws Exception {
-        UUID id = realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42, Instant.now());
+        UUID id = issued(7);
         when(waiters.await(eq(id), any())).thenReturn(CompletableFuture.completedFuture(Optional.of(
-                new RequestOutcome(id, CommandType.RESERVE, 42, 7L, null, null, Rejection.SOLD_OUT, "none left", null, "f",
-                        Instant.now(), Instant.now(), null, null))));
+                rejected(id, 7L, Rejection.SOLD_OUT, "none left", null))));
 
         var started = mvc.perform(get("/api/requests/" + id + "?wait=5").header("Authorization", ANA)).andReturn();
         mvc.perform(asyncDispatch(started))
@@ -243,7 +257,7 @@ class RequestControllerTest {
 
     @Test
     void aUserPollingTooFastIsToldToRetryLater() throws Exception {
-        UUID id = realIds.issue(new Caller(9L), null, CommandType.RESERVE, 42, Instant.now());
+        UUID id = issued(9);
         int answered = 0;
         // within one second of the limiter (a slow machine may cross into the next one: then more pass)
         for (int i = 0; i < 3 * POLLS_PER_SECOND; i++) {
@@ -257,14 +271,14 @@ class RequestControllerTest {
         }
         assertThat(answered).isLessThan(3 * POLLS_PER_SECOND);
         // another user is not affected
-        poll(realIds.issue(new Caller(7L), null, CommandType.RESERVE, 42, Instant.now()), ANA)
+        poll(issued(7), ANA)
                 .andExpect(status().isOk());
     }
 
     @Test
     void aUserMayHoldOnlySoManyLongPollsOpenAtOnce() throws Exception {
-        UUID id = realIds.issue(new Caller(10L), null, CommandType.RESERVE, 42, Instant.now());
-        var never = new CompletableFuture<Optional<RequestOutcome>>();
+        UUID id = issued(10);
+        var never = new CompletableFuture<Optional<RequestDocument>>();
         when(waiters.await(eq(id), any())).thenReturn(never);
         for (int i = 0; i < LONG_POLLS; i++) {
             mvc.perform(get("/api/requests/" + id + "?wait=30").header("Authorization", DEE))

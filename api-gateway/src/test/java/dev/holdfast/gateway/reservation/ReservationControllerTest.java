@@ -1,18 +1,19 @@
 package dev.holdfast.gateway.reservation;
 
+import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.gateway.auth.Authenticator;
 import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.command.CommandPipeline;
+import dev.holdfast.gateway.command.Submitted;
 import dev.holdfast.gateway.config.JacksonConfiguration;
 import dev.holdfast.gateway.config.TestCaches;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.event.EventShape;
 import dev.holdfast.gateway.problem.ApiException;
-import dev.holdfast.gateway.request.CommandGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -54,7 +55,7 @@ class ReservationControllerTest {
     @MockitoBean
     EventCatalog catalog;
     @MockitoBean
-    CommandGateway commands;
+    CommandPipeline commands;
     @MockitoBean
     ReservationRepository reservations;
 
@@ -65,8 +66,6 @@ class ReservationControllerTest {
         when(catalog.require(SINGLE)).thenReturn(new EventShape(SINGLE, List.of(new EventShape.Section("general", 100)), null));
         when(catalog.require(MULTI)).thenReturn(new EventShape(MULTI, List.of(new EventShape.Section("floor", 100), new EventShape.Section("balcony", 100)), null));
         when(catalog.require(99L)).thenThrow(ApiException.notFound("no event 99"));
-        when(commands.admit(any(), any(), any(), anyLong()))
-                .thenReturn(new CommandGateway.Admission(UUID.randomUUID(), Instant.now()));
     }
 
     private ResultActions reserve(long eventId, String body) throws Exception {
@@ -75,18 +74,17 @@ class ReservationControllerTest {
     }
 
     private void nothingEnqueued() {
-        verify(commands, never()).submit(any(), any(), any());
+        Submitted.nothing(commands);
     }
 
     @Test
     void aReserveWithoutBodyHoldsOneTicketOfTheOnlySection() throws Exception {
         mvc.perform(post("/api/events/1/reservations").header("Authorization", USER)).andExpect(status().isOk());
 
-        var command = ArgumentCaptor.forClass(ReserveCommand.class);
-        verify(commands).submit(command.capture(), any(), any());
-        assertThat(command.getValue().quantity()).isEqualTo(1);
-        assertThat(command.getValue().section()).isEqualTo("general");
-        assertThat(command.getValue().userId()).isEqualTo(7);
+        ReserveCommand command = Submitted.command(commands, CommandType.RESERVE, ReserveCommand.class);
+        assertThat(command.quantity()).isEqualTo(1);
+        assertThat(command.section()).isEqualTo("general");
+        assertThat(command.userId()).isEqualTo(7);
     }
 
     @Test
@@ -199,7 +197,7 @@ class ReservationControllerTest {
                         .contentType(MediaType.TEXT_PLAIN).content("quantity=1"))
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(jsonPath("$.code").value("unsupported_media_type"));
-        verify(commands, never()).admit(any(), any(), any(), anyLong());
+        Submitted.nothing(commands);
     }
 
     @Test
@@ -216,7 +214,6 @@ class ReservationControllerTest {
                         .contentType(MediaType.APPLICATION_JSON).content("{\"paymentReference\":\"pay\\ud800\"}"))
                 .andExpect(status().isUnprocessableEntity())
                 .andExpect(jsonPath("$.errors.paymentReference").exists());
-        verify(commands, never()).admit(any(), any(), any(), anyLong());
         nothingEnqueued();
     }
 

@@ -1,17 +1,18 @@
 package dev.holdfast.gateway.reservation;
 
+import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.gateway.auth.Authenticator;
 import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.command.CommandPipeline;
+import dev.holdfast.gateway.command.Submitted;
 import dev.holdfast.gateway.config.JacksonConfiguration;
 import dev.holdfast.gateway.config.TestCaches;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.event.EventShape;
-import dev.holdfast.gateway.request.CommandGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -55,7 +56,7 @@ class SeatedReserveTest {
     @MockitoBean
     EventCatalog catalog;
     @MockitoBean
-    CommandGateway commands;
+    CommandPipeline commands;
     @MockitoBean
     ReservationRepository reservations;
 
@@ -64,8 +65,6 @@ class SeatedReserveTest {
         when(authenticator.authenticate(USER)).thenReturn(new Caller(7L));
         when(catalog.require(THEATRE)).thenReturn(new EventShape(THEATRE, List.of(
                 new EventShape.Section("stalls", 49, true), new EventShape.Section("floor", 100)), null));
-        when(commands.admit(any(), any(), any(), anyLong()))
-                .thenReturn(new CommandGateway.Admission(UUID.randomUUID(), Instant.now()));
     }
 
     private ResultActions reserve(String body) throws Exception {
@@ -74,13 +73,11 @@ class SeatedReserveTest {
     }
 
     private ReserveCommand submitted() {
-        var command = ArgumentCaptor.forClass(ReserveCommand.class);
-        verify(commands).submit(command.capture(), any(), any());
-        return command.getValue();
+        return Submitted.command(commands, CommandType.RESERVE, ReserveCommand.class);
     }
 
     private void nothingEnqueued() {
-        verify(commands, never()).submit(any(), any(), any());
+        Submitted.nothing(commands);
     }
 
     @Test

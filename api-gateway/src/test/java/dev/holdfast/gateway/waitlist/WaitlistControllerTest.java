@@ -1,16 +1,17 @@
 package dev.holdfast.gateway.waitlist;
 
+import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.contracts.command.JoinWaitlistCommand;
 import dev.holdfast.gateway.auth.Authenticator;
 import dev.holdfast.gateway.auth.Caller;
+import dev.holdfast.gateway.command.CommandPipeline;
+import dev.holdfast.gateway.command.Submitted;
 import dev.holdfast.gateway.config.JacksonConfiguration;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.event.EventShape;
-import dev.holdfast.gateway.request.CommandGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -50,7 +51,7 @@ class WaitlistControllerTest {
     @MockitoBean
     EventCatalog catalog;
     @MockitoBean
-    CommandGateway commands;
+    CommandPipeline commands;
     @MockitoBean
     WaitlistRepository entries;
 
@@ -61,8 +62,6 @@ class WaitlistControllerTest {
                 List.of(new EventShape.Section("floor", 10), new EventShape.Section("balcony", 100)), 4));
         when(catalog.require(UNLIMITED)).thenReturn(new EventShape(UNLIMITED,
                 List.of(new EventShape.Section("general", 10)), null));
-        when(commands.admit(any(), any(), any(), anyLong()))
-                .thenReturn(new CommandGateway.Admission(UUID.randomUUID(), Instant.now()));
     }
 
     private ResultActions join(long eventId, String body) throws Exception {
@@ -71,7 +70,7 @@ class WaitlistControllerTest {
     }
 
     private void nothingEnqueued() {
-        verify(commands, never()).submit(any(), any(), any());
+        Submitted.nothing(commands);
     }
 
     @Test
@@ -95,10 +94,9 @@ class WaitlistControllerTest {
     void aJoinOfTheWholeSectionWithinTheLimitIsEnqueued() throws Exception {
         join(UNLIMITED, "{\"quantity\":10}").andExpect(status().isOk());
 
-        var command = ArgumentCaptor.forClass(JoinWaitlistCommand.class);
-        verify(commands).submit(command.capture(), any(), any());
-        assertThat(command.getValue().quantity()).isEqualTo(10);
-        assertThat(command.getValue().section()).isEqualTo("general");
+        var command = Submitted.command(commands, CommandType.WAITLIST_JOIN, JoinWaitlistCommand.class);
+        assertThat(command.quantity()).isEqualTo(10);
+        assertThat(command.section()).isEqualTo("general");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.holdfast.gateway.request;
+package dev.holdfast.gateway.command;
 
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.auth.Caller;

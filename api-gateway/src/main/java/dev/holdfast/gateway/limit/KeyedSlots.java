@@ -1,4 +1,4 @@
-package dev.holdfast.gateway.request;
+package dev.holdfast.gateway.limit;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,9 @@
-package dev.holdfast.gateway.request;
+package dev.holdfast.gateway.command;
 
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.config.GatewayProperties;
+import dev.holdfast.gateway.config.TestGatewayProperties;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.InvocationTargetException;
@@ -24,10 +25,10 @@ class RequestIdsTest {
     private static final Caller BEN = new Caller(8L);
     private static final Caller ADMIN = new Caller(null);
 
-    private final RequestIds ids = new RequestIds(CommandGatewayTest.properties(0));
+    private final RequestIds ids = new RequestIds(TestGatewayProperties.withRate(0));
 
     private static GatewayProperties withSecret(String secret, Duration retention) {
-        return with(with(CommandGatewayTest.properties(0), "requestIdSecret", secret),
+        return with(with(TestGatewayProperties.withRate(0), "requestIdSecret", secret),
                 "pendingRequestRetention", retention);
     }
 
@@ -54,7 +55,7 @@ class RequestIdsTest {
     void anyInstanceWithTheSecretReadsTypeEventAndTimeBackFromAPlainId() {
         UUID id = ids.issue(ANA, null, CommandType.WAITLIST_JOIN, 42, NOW);
 
-        var otherInstance = new RequestIds(CommandGatewayTest.properties(0));
+        var otherInstance = new RequestIds(TestGatewayProperties.withRate(0));
         assertThat(otherInstance.verify(id, ANA, NOW.plusSeconds(5))).hasValueSatisfying(issued -> {
             assertThat(issued.type()).isEqualTo(CommandType.WAITLIST_JOIN);
             assertThat(issued.eventId()).isEqualTo(42L);
@@ -131,7 +132,7 @@ class RequestIdsTest {
 
     @Test
     void theDefaultRetentionOf24HoursHolds() {
-        var day = new RequestIds(withSecret(CommandGatewayTest.REQUEST_ID_SECRET, Duration.ofHours(24)));
+        var day = new RequestIds(withSecret(TestGatewayProperties.REQUEST_ID_SECRET, Duration.ofHours(24)));
         UUID id = day.issue(ANA, null, CommandType.RESERVE, 42, NOW);
 
         assertThat(day.verify(id, ANA, NOW.plus(Duration.ofHours(24)).minusSeconds(1))).isPresent();
@@ -140,7 +141,7 @@ class RequestIdsTest {
 
     @Test
     void aRetentionTheIdCannotTellApartIsRefusedAtStart() {
-        assertThatThrownBy(() -> new RequestIds(withSecret(CommandGatewayTest.REQUEST_ID_SECRET,
+        assertThatThrownBy(() -> new RequestIds(withSecret(TestGatewayProperties.REQUEST_ID_SECRET,
                 Duration.ofHours(30)))).hasMessageContaining("pending-request-retention");
     }
 
@@ -171,7 +172,7 @@ class RequestIdsTest {
     void anIdempotencyKeyGivesOneIdPerCallerThatVerifiesForThatCallerOnly() {
         UUID first = ids.issue(ANA, "order-1", CommandType.RESERVE, 42, NOW);
         UUID retry = ids.issue(ANA, "order-1", CommandType.PURCHASE, 43, NOW.plusSeconds(60));
-        var otherInstance = new RequestIds(CommandGatewayTest.properties(0));
+        var otherInstance = new RequestIds(TestGatewayProperties.withRate(0));
 
         assertThat(retry).isEqualTo(first);
         assertThat(otherInstance.issue(ANA, "order-1", CommandType.RESERVE, 42, NOW.plus(Duration.ofDays(3))))

@@ -1,4 +1,4 @@
-package dev.holdfast.gateway.request;
+package dev.holdfast.gateway.command;
 
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.testsupport.TestInfrastructure;
@@ -71,11 +71,11 @@ class SeatOutcomesIT {
         seatedEvent();
         UUID rejected = request("rejected", "seats_unavailable", null, "{B-2,A-4,Z-9}");
 
-        RequestOutcome outcome = requests.findOutcomes(List.of(rejected)).get(rejected);
+        RequestDocument outcome = requests.findSettled(rejected);
 
-        assertThat(outcome.rejection()).isEqualTo(Rejection.SEATS_UNAVAILABLE);
-        assertThat(outcome.unavailableSeats()).containsExactly("B-2", "A-4", "Z-9");
-        assertThat(RequestDocument.of(outcome).problem().unavailableSeats()).containsExactly("B-2", "A-4", "Z-9");
+        assertThat(outcome.status()).isEqualTo("rejected");
+        assertThat(outcome.problem().code()).isEqualTo(Rejection.SEATS_UNAVAILABLE.code());
+        assertThat(outcome.problem().unavailableSeats()).containsExactly("B-2", "A-4", "Z-9");
     }
 
     @Test
@@ -90,11 +90,11 @@ class SeatOutcomesIT {
         UUID held = request("succeeded", null, reservationId, null);
         UUID noAdjacent = request("rejected", "no_adjacent_seats", null, null);
 
-        var outcomes = requests.findOutcomes(List.of(held, noAdjacent));
+        var outcomes = requests.findSettled(List.of(held, noAdjacent));
 
         assertThat(outcomes.get(held).reservation().seats()).containsExactly("A-1", "A-2");
-        assertThat(outcomes.get(held).unavailableSeats()).isNull();
-        assertThat(outcomes.get(noAdjacent).unavailableSeats()).isNull();
-        assertThat(RequestDocument.of(outcomes.get(noAdjacent)).problem().unavailableSeats()).isNull();
+        assertThat(outcomes.get(held).problem()).isNull();
+        assertThat(outcomes.get(noAdjacent).problem().code()).isEqualTo(Rejection.NO_ADJACENT_SEATS.code());
+        assertThat(outcomes.get(noAdjacent).problem().unavailableSeats()).isNull();
     }
 }

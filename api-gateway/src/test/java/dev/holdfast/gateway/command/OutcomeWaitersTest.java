@@ -1,4 +1,4 @@
-package dev.holdfast.gateway.request;
+package dev.holdfast.gateway.command;
 
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.notify.DatabaseNotifications;
@@ -35,9 +35,9 @@ class OutcomeWaitersTest {
         waiters.stop();
     }
 
-    private static RequestOutcome succeeded(UUID requestId) {
-        return new RequestOutcome(requestId, CommandType.RESERVE, 1, 7L, UUID.randomUUID(), null, null, null, null, "f",
-                Instant.now(), Instant.now(), null, null);
+    private static RequestDocument succeeded(UUID requestId) {
+        return RequestDocument.settled(requestId, CommandType.RESERVE, 1, 7L, UUID.randomUUID(), null, null, null,
+                null, null, null, "f", Instant.now(), Instant.now());
     }
 
     @Test
@@ -45,7 +45,7 @@ class OutcomeWaitersTest {
         UUID waited = UUID.randomUUID();
         UUID nobodyWaits = UUID.randomUUID();
         var outcome = succeeded(waited);
-        when(requests.findOutcomes(argThat((Collection<UUID> ids) -> ids.contains(waited))))
+        when(requests.findSettled(argThat((Collection<UUID> ids) -> ids.contains(waited))))
                 .thenReturn(Map.of(waited, outcome));
 
         var future = waiters.await(waited, Duration.ofSeconds(60));
@@ -53,7 +53,7 @@ class OutcomeWaitersTest {
 
         assertThat(future.get(30, TimeUnit.SECONDS)).contains(outcome);
         // only the ids somebody here waits for are read
-        verify(requests).findOutcomes(argThat((Collection<UUID> ids) -> ids.size() == 1 && ids.contains(waited)));
+        verify(requests).findSettled(argThat((Collection<UUID> ids) -> ids.size() == 1 && ids.contains(waited)));
     }
 
     @Test
@@ -69,28 +69,28 @@ class OutcomeWaitersTest {
     void notificationsOfRequestsNobodyWaitsForAndForeignPayloadsReadNothing() {
         waiters.notified(List.of(UUID.randomUUID().toString(), "not-a-request-id"));
 
-        verify(requests, timeout(200).times(0)).findOutcomes(anyCollection());
+        verify(requests, timeout(200).times(0)).findSettled(anyCollection());
     }
 
     @Test
     void aRecheckReadsEveryRequestWaitedFor() throws Exception {
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
-        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(second, succeeded(second)));
+        when(requests.findSettled(anyCollection())).thenReturn(Map.of(second, succeeded(second)));
         var waitingLonger = waiters.await(first, Duration.ofSeconds(60));
         var answered = waiters.await(second, Duration.ofSeconds(60));
 
         waiters.recheck();
 
         assertThat(answered.get(30, TimeUnit.SECONDS)).isPresent();
-        verify(requests, timeout(30_000)).findOutcomes(argThat((Collection<UUID> ids) -> ids.containsAll(List.of(first, second))));
+        verify(requests, timeout(30_000)).findSettled(argThat((Collection<UUID> ids) -> ids.containsAll(List.of(first, second))));
         assertThat(waitingLonger).isNotDone();
     }
 
     @Test
     void anEmptyPayloadMeansNotificationsMayHaveBeenMissedAndRereadsEverything() throws Exception {
         UUID waited = UUID.randomUUID();
-        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(waited, succeeded(waited)));
+        when(requests.findSettled(anyCollection())).thenReturn(Map.of(waited, succeeded(waited)));
         var future = waiters.await(waited, Duration.ofSeconds(60));
 
         waiters.notified(List.of(""));
@@ -101,7 +101,7 @@ class OutcomeWaitersTest {
     @Test
     void twoClientsWaitingForOneRequestBothGetTheOutcome() throws Exception {
         UUID waited = UUID.randomUUID();
-        when(requests.findOutcomes(anyCollection())).thenReturn(Map.of(waited, succeeded(waited)));
+        when(requests.findSettled(anyCollection())).thenReturn(Map.of(waited, succeeded(waited)));
         var one = waiters.await(waited, Duration.ofSeconds(60));
         var other = waiters.await(waited, Duration.ofSeconds(60));
 
@@ -109,6 +109,6 @@ class OutcomeWaitersTest {
 
         assertThat(one.get(30, TimeUnit.SECONDS)).isPresent();
         assertThat(other.get(30, TimeUnit.SECONDS)).isPresent();
-        verify(requests, never()).findOutcomes(argThat((Collection<UUID> ids) -> ids.isEmpty()));
+        verify(requests, never()).findSettled(argThat((Collection<UUID> ids) -> ids.isEmpty()));
     }
 }

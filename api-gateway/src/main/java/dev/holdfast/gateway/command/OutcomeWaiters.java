@@ -1,4 +1,4 @@
-package dev.holdfast.gateway.request;
+package dev.holdfast.gateway.command;
 
 import dev.holdfast.contracts.OutcomeChannel;
 import dev.holdfast.gateway.notify.DatabaseNotifications;
@@ -31,12 +31,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * re-read of everything waited for covers notifications lost while the listening connection was re-established.
  */
 @Component
-class OutcomeWaiters implements DatabaseNotifications.Listener {
+public class OutcomeWaiters implements DatabaseNotifications.Listener {
+
+    /** The longest a client may wait for an outcome, with {@code Prefer: wait} or a poll's {@code ?wait=}. */
+    public static final int MAX_WAIT_SECONDS = 30;
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeWaiters.class);
 
     private final RequestRepository requests;
-    private final Map<UUID, List<CompletableFuture<Optional<RequestOutcome>>>> waiting = new ConcurrentHashMap<>();
+    private final Map<UUID, List<CompletableFuture<Optional<RequestDocument>>>> waiting = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private final ExecutorService fetcher = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "outcome-fetcher");
@@ -57,11 +60,11 @@ class OutcomeWaiters implements DatabaseNotifications.Listener {
      *
      * @return a future completed with the outcome as soon as it is committed, or with empty after {@code timeout}
      */
-    CompletableFuture<Optional<RequestOutcome>> await(UUID requestId, Duration timeout) {
-        var future = new CompletableFuture<Optional<RequestOutcome>>();
+    public CompletableFuture<Optional<RequestDocument>> await(UUID requestId, Duration timeout) {
+        var future = new CompletableFuture<Optional<RequestDocument>>();
         // one atomic step: a list being completed and removed at this moment cannot swallow the new waiter
         waiting.compute(requestId, (id, futures) -> {
-            List<CompletableFuture<Optional<RequestOutcome>>> list = futures == null ? new CopyOnWriteArrayList<>()
+            List<CompletableFuture<Optional<RequestDocument>>> list = futures == null ? new CopyOnWriteArrayList<>()
                     : futures;
             list.add(future);
             return list;
@@ -75,15 +78,15 @@ class OutcomeWaiters implements DatabaseNotifications.Listener {
     }
 
     /** Completes the waiters of a request whose outcome may have been committed before they were registered. */
-    void checkNow(UUID requestId) {
-        RequestOutcome outcome = requests.findOutcomes(List.of(requestId)).get(requestId);
+    public void checkNow(UUID requestId) {
+        RequestDocument outcome = requests.findSettled(requestId);
         if (outcome != null) {
             complete(requestId, outcome);
         }
     }
 
-    private void complete(UUID requestId, RequestOutcome outcome) {
-        List<CompletableFuture<Optional<RequestOutcome>>> futures = waiting.remove(requestId);
+    private void complete(UUID requestId, RequestDocument outcome) {
+        List<CompletableFuture<Optional<RequestDocument>>> futures = waiting.remove(requestId);
         if (futures != null) {
             futures.forEach(future -> future.complete(Optional.of(outcome)));
         }
@@ -131,7 +134,7 @@ class OutcomeWaiters implements DatabaseNotifications.Listener {
             return;
         }
         try {
-            requests.findOutcomes(ids).forEach(this::complete);
+            requests.findSettled(ids).forEach(this::complete);
         } catch (RuntimeException e) {
             log.warn("cannot read outcomes for {} waiting requests: {}", ids.size(), e.getMessage());
         }

@@ -1,4 +1,4 @@
-package dev.holdfast.gateway.request;
+package dev.holdfast.gateway.command;
 
 import dev.holdfast.contracts.command.Rejection;
 
@@ -9,7 +9,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks an endpoint that submits a command, for the OpenAPI description: the OpenAPI description (ApiDocumentation) adds what every
+ * Marks an endpoint that submits a command, for the OpenAPI description: {@code ApiDocumentation} adds what every
  * command shares (the {@code 202 Accepted} with its request document and {@code Location}, the {@code Prefer} and
  * {@code Idempotency-Key} headers, {@code Request-Id}), the success answered under {@code Prefer: wait}, and the
  * problem documents of the rejections and of what every command may be answered before it is enqueued

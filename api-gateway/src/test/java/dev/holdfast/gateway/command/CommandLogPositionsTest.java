@@ -1,7 +1,8 @@
-package dev.holdfast.gateway.request;
+package dev.holdfast.gateway.command;
 
 import dev.holdfast.contracts.TopicNames;
 import dev.holdfast.contracts.Topics;
+import dev.holdfast.gateway.config.TestGatewayProperties;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeTopicsResult;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
@@ -62,7 +63,7 @@ class CommandLogPositionsTest {
         when(listed.partitionResult(any())).thenReturn(atTime);
         when(admin.listOffsets(anyMap(), any())).thenReturn(listed);
         var positions = new CommandLogPositions(admin, new TopicNames(TOPIC, "reservation-events"),
-                CommandGatewayTest.properties(0));
+                TestGatewayProperties.withRate(0));
         Instant submitted = Instant.now();
 
         // Kafka has not answered anything: unknown at once, and each question asked once
@@ -92,7 +93,7 @@ class CommandLogPositionsTest {
         when(describe.allTopicNames()).thenReturn(failed);
         when(admin.describeTopics(anyCollection())).thenReturn(describe);
         var positions = new CommandLogPositions(admin, new TopicNames(TOPIC, "reservation-events"),
-                CommandGatewayTest.properties(0));
+                TestGatewayProperties.withRate(0));
 
         assertThat(positions.ofSubmission(42, Instant.now())).isNull();
         assertThat(positions.ofOffset(42, 1)).isNull();

@@ -1,4 +1,4 @@
-package dev.holdfast.gateway.request;
+package dev.holdfast.gateway.command;
 
 import dev.holdfast.contracts.TopicNames;
 import dev.holdfast.contracts.Topics;
@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Best effort: null when unknown, which the first poll of a time bucket usually is.
  */
 @Component
-class CommandLogPositions {
+public class CommandLogPositions {
 
     private static final Logger log = LoggerFactory.getLogger(CommandLogPositions.class);
     private static final int MAX_CACHED_BUCKETS = 100_000;
@@ -90,7 +90,7 @@ class CommandLogPositions {
     }
 
     /** The position of a command of {@code eventId} submitted at {@code submittedAt}, estimated from the log. */
-    Long ofSubmission(long eventId, Instant submittedAt) {
+    public Long ofSubmission(long eventId, Instant submittedAt) {
         try {
             Integer partition = partitionOf(eventId);
             if (partition == null) {

@@ -1,4 +1,4 @@
-package dev.holdfast.gateway.request;
+package dev.holdfast.gateway.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.holdfast.gateway.problem.ApiException;
@@ -18,14 +18,14 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A command's answer is written once, with its status, headers and JSON, whichever thread or timeout comes first. */
-class CommandReplyTest {
+class CommandResponseTest {
 
     private final MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/events/1/reservations");
     private final MockHttpServletResponse response = new MockHttpServletResponse();
 
-    private CommandReply reply() {
+    private CommandResponse commandResponse() {
         request.setAsyncSupported(true);
-        return new CommandReply(request, response, new ObjectMapper().writer());
+        return new CommandResponse(request, response, new ObjectMapper().writer());
     }
 
     private static ResponseEntity<?> accepted() {
@@ -40,22 +40,10 @@ class CommandReplyTest {
     }
 
     @Test
-    void theHeadersOfTheRequestTravelWithTheReplyAndSeveralPreferFieldsReadAsOne() {
-        request.addHeader("Idempotency-Key", "order-1");
-        request.addHeader("Prefer", "respond-async");
-        request.addHeader("Prefer", "wait=5");
-
-        CommandReply reply = reply();
-
-        assertThat(reply.idempotencyKey()).isEqualTo("order-1");
-        assertThat(Prefer.waitOf(reply.prefer())).isEqualTo(Duration.ofSeconds(5));
-    }
-
-    @Test
     void anAnswerKnownAtOnceIsWrittenOnTheRequestThread() throws Exception {
-        CommandReply reply = reply();
+        CommandResponse commandResponse = commandResponse();
 
-        reply.send(CommandReplyTest::accepted);
+        commandResponse.send(CommandResponseTest::accepted);
 
         assertThat(request.isAsyncStarted()).isFalse();
         assertThat(response.getStatus()).isEqualTo(202);
@@ -66,12 +54,12 @@ class CommandReplyTest {
 
     @Test
     void onlyTheFirstAnswerIsWrittenAndAProblemIsProblemJson() throws Exception {
-        CommandReply reply = reply();
-        reply.defer(Duration.ofSeconds(30), CommandReplyTest::accepted);
+        CommandResponse commandResponse = commandResponse();
+        commandResponse.defer(Duration.ofSeconds(30), CommandResponseTest::accepted);
 
-        reply.send(() -> Problem.of(ApiException.rejected(dev.holdfast.contracts.command.Rejection.SOLD_OUT, "none"))
+        commandResponse.send(() -> Problem.of(ApiException.rejected(dev.holdfast.contracts.command.Rejection.SOLD_OUT, "none"))
                 .toResponse(new HttpHeaders()));
-        reply.send(CommandReplyTest::accepted);
+        commandResponse.send(CommandResponseTest::accepted);
 
         assertThat(response.getStatus()).isEqualTo(409);
         assertThat(response.getContentType()).isEqualTo("application/problem+json");
@@ -80,11 +68,11 @@ class CommandReplyTest {
 
     @Test
     void aTimeoutWithoutAnswerWritesTheTimeoutsAnswerAndALaterAnswerIsDropped() throws Exception {
-        CommandReply reply = reply();
-        reply.defer(Duration.ofSeconds(30), CommandReplyTest::accepted);
+        CommandResponse commandResponse = commandResponse();
+        commandResponse.defer(Duration.ofSeconds(30), CommandResponseTest::accepted);
 
         timeOut();
-        reply.send(() -> ResponseEntity.status(201).body(Map.of("status", "held")));
+        commandResponse.send(() -> ResponseEntity.status(201).body(Map.of("status", "held")));
 
         assertThat(response.getStatus()).isEqualTo(202);
         assertThat(response.getContentAsString()).isEqualTo("{\"status\":\"pending\"}");
@@ -92,9 +80,9 @@ class CommandReplyTest {
 
     @Test
     void anAnswerThatCannotBeMadeIsAProblemNotAnEmptySuccess() throws Exception {
-        CommandReply reply = reply();
+        CommandResponse commandResponse = commandResponse();
 
-        reply.send(() -> {
+        commandResponse.send(() -> {
             throw new IllegalStateException("broken");
         });
 

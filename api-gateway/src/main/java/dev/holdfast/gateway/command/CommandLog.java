@@ -1,18 +1,22 @@
-package dev.holdfast.gateway.request;
+package dev.holdfast.gateway.command;
 
 import dev.holdfast.contracts.TopicNames;
 import dev.holdfast.contracts.Topics;
 import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.CommandCodec;
+import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.config.GatewayProperties;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -20,6 +24,8 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,6 +43,9 @@ import java.util.concurrent.TimeoutException;
  * <p>Every failure counts against the breaker. After a few, it opens and appends fail at once, without waiting on
  * the producer's timeouts; a few trial appends a second later close it again once the broker is back. While it is
  * open, the gateway's health is DOWN.
+ *
+ * <p>It counts what it appended ({@code holdfast.gateway.commands.published}, by type) and what it did not
+ * ({@code holdfast.gateway.commands.refused}, code {@code unavailable}).
  */
 @Component
 class CommandLog implements HealthIndicator {
@@ -51,10 +60,14 @@ class CommandLog implements HealthIndicator {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(CommandLog.class);
+
     private final KafkaTemplate<String, byte[]> kafka;
     private final String topic;
     private final CircuitBreaker breaker;
     private final long ackTimeoutMillis;
+    private final Map<CommandType, Counter> published = new EnumMap<>(CommandType.class);
+    private final Counter refused;
 
     CommandLog(KafkaTemplate<String, byte[]> kafka, TopicNames topics, GatewayProperties properties,
                MeterRegistry meters) {
@@ -75,6 +88,10 @@ class CommandLog implements HealthIndicator {
         Gauge.builder("holdfast.gateway.command.log.open", breaker,
                         b -> b.getState() == CircuitBreaker.State.CLOSED ? 0 : 1)
                 .description("1 while the circuit breaker of the command log refuses appends").register(meters);
+        for (CommandType type : CommandType.values()) {
+            published.put(type, meters.counter("holdfast.gateway.commands.published", "type", type.wireName()));
+        }
+        this.refused = meters.counter("holdfast.gateway.commands.refused", "code", "unavailable");
     }
 
     /**
@@ -89,7 +106,7 @@ class CommandLog implements HealthIndicator {
         try {
             breaker.acquirePermission();
         } catch (CallNotPermittedException open) {
-            return CompletableFuture.failedFuture(new Unavailable("the command log is unavailable", open));
+            return refused(command, new Unavailable("the command log is unavailable", open));
         }
         long started = System.nanoTime();
         var record = new ProducerRecord<>(topic, Topics.key(command.eventId()),
@@ -100,8 +117,7 @@ class CommandLog implements HealthIndicator {
         } catch (RuntimeException failure) {
             // no metadata for the topic within max.block.ms: nothing was queued
             breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, failure);
-            return CompletableFuture.failedFuture(new Unavailable("the command log cannot take the request now",
-                    failure));
+            return refused(command, new Unavailable("the command log cannot take the request now", failure));
         }
         return acknowledged
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
@@ -111,10 +127,22 @@ class CommandLog implements HealthIndicator {
                     long took = System.nanoTime() - started;
                     if (failure == null) {
                         breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                        published.get(command.commandType()).increment();
                     } else {
                         breaker.onError(took, TimeUnit.NANOSECONDS, failure);
+                        countRefused(command, failure);
                     }
                 });
+    }
+
+    private CompletableFuture<RecordMetadata> refused(Command command, Unavailable failure) {
+        countRefused(command, failure);
+        return CompletableFuture.failedFuture(failure);
+    }
+
+    private void countRefused(Command command, Throwable failure) {
+        log.warn("cannot append {} to the command log: {}", command.requestId(), failure.getMessage());
+        refused.increment();
     }
 
     /**

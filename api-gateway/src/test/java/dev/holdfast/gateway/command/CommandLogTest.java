@@ -1,4 +1,4 @@
-package dev.holdfast.gateway.request;
+package dev.holdfast.gateway.command;
 
 import dev.holdfast.contracts.TopicNames;
 import dev.holdfast.contracts.command.ReserveCommand;
@@ -46,6 +46,7 @@ class CommandLogTest {
     }
 
     private final Producing producer = new Producing();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private CommandLog commandLog(Duration ackTimeout, Map<String, Object> producerConfig) {
         var properties = mock(GatewayProperties.class);
@@ -62,7 +63,7 @@ class CommandLogTest {
             }
         };
         return new CommandLog(new KafkaTemplate<>(factory), new TopicNames("reservation-commands", "reservation-events"),
-                properties, new SimpleMeterRegistry());
+                properties, meters);
     }
 
     private static ReserveCommand reserve() {
@@ -84,6 +85,24 @@ class CommandLogTest {
         producer.errorNext(new TimeoutException("Expiring 1 record(s): 2000 ms has passed since batch creation"));
 
         assertThat(failureOf(append)).isInstanceOf(CommandLog.Unavailable.class);
+    }
+
+    @Test
+    void whatTheLogTookIsCountedAsPublishedByTypeAndWhatItDidNotAsRefused() throws Exception {
+        var log = commandLog(Duration.ofSeconds(5), Map.of("delivery.timeout.ms", 2000));
+        CompletableFuture<RecordMetadata> taken = log.append(reserve());
+        producer.completeNext();
+        taken.get(5, TimeUnit.SECONDS);
+        CompletableFuture<RecordMetadata> lost = log.append(reserve());
+        producer.errorNext(new TimeoutException("Expiring 1 record(s): 2000 ms has passed since batch creation"));
+        failureOf(lost);
+
+        assertThat(meters.get("holdfast.gateway.commands.published").tag("type", "reserve").counter().count())
+                .isEqualTo(1);
+        assertThat(meters.get("holdfast.gateway.commands.published").tag("type", "purchase").counter().count())
+                .as("registered once, up front").isZero();
+        assertThat(meters.get("holdfast.gateway.commands.refused").tag("code", "unavailable").counter().count())
+                .isEqualTo(1);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.holdfast.gateway.request;
+package dev.holdfast.gateway.limit;
 
 import dev.holdfast.gateway.auth.Caller;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -12,14 +12,14 @@ import java.time.Duration;
  * {@link #forget()} drops every limiter, and the owner calls it about once a minute, so a user gets a fresh second
  * at most once a minute, far below the limit's scale.
  */
-final class UserRateLimiter {
+public final class UserRateLimiter {
 
     private final String name;
     private final boolean limited;
     private final RateLimiterRegistry limiters;
 
     /** @param perSecond permits per user and second; 0 turns the limit off */
-    UserRateLimiter(String name, int perSecond) {
+    public UserRateLimiter(String name, int perSecond) {
         this.name = name;
         this.limited = perSecond > 0;
         this.limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
@@ -30,12 +30,12 @@ final class UserRateLimiter {
     }
 
     /** Takes a permit for the caller; false when the caller is past its rate. */
-    boolean tryAcquire(Caller caller) {
+    public boolean tryAcquire(Caller caller) {
         return !limited || caller.isAdmin()
                 || limiters.rateLimiter(name + "-" + caller.userId()).acquirePermission();
     }
 
-    void forget() {
+    public void forget() {
         limiters.getAllRateLimiters().forEach(limiter -> limiters.remove(limiter.getName()));
     }
 }

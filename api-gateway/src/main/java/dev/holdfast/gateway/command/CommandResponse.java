@@ -1,4 +1,4 @@
-package dev.holdfast.gateway.request;
+package dev.holdfast.gateway.command;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.holdfast.gateway.problem.Problem;
@@ -17,16 +17,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * A command's request headers ({@code Idempotency-Key}, {@code Prefer}) and its response, written once its answer is
- * known: at once (an outcome known before), from the Kafka
- * acknowledgement (202), or from the notification of the outcome ({@code Prefer: wait}). A controller declares it
- * as a parameter and hands it to {@link CommandGateway#submit}; the response is then the gateway's to write.
+ * The response of one command, written once its answer is known: at once (an outcome known before), from the Kafka
+ * acknowledgement (202), or from the notification of the outcome ({@code Prefer: wait}). {@link CommandPipeline}
+ * makes one from the command's {@link CommandOptions}, and the response is then the pipeline's to write.
  *
  * <p>Why not {@code DeferredResult}: Spring MVC answers a deferred result by dispatching the request through the
  * filter chain and the {@code DispatcherServlet} a second time, which cost about a third of the gateway's CPU per
@@ -34,12 +31,10 @@ import java.util.function.Supplier;
  * ({@link AsyncContext#start}), and completes the servlet's asynchronous request: no thread waits, and no second
  * dispatch runs.
  */
-public final class CommandReply {
+final class CommandResponse {
 
-    private static final Logger log = LoggerFactory.getLogger(CommandReply.class);
+    private static final Logger log = LoggerFactory.getLogger(CommandResponse.class);
 
-    private final String idempotencyKey;
-    private final String prefer;
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final ObjectWriter json;
@@ -51,28 +46,10 @@ public final class CommandReply {
     /** The answer {@link #send} claimed, for the timeout to write if it fires before the queued write runs. */
     private volatile Supplier<ResponseEntity<?>> claimedAnswer;
 
-    CommandReply(HttpServletRequest request, HttpServletResponse response, ObjectWriter json) {
-        // RFC 7240 allows several Prefer fields; they read as one list
-        this(request.getHeader("Idempotency-Key"), joined(request.getHeaders("Prefer")), request, response, json);
-    }
-
-    CommandReply(String idempotencyKey, String prefer, HttpServletRequest request, HttpServletResponse response,
-                 ObjectWriter json) {
-        this.idempotencyKey = idempotencyKey;
-        this.prefer = prefer;
+    CommandResponse(HttpServletRequest request, HttpServletResponse response, ObjectWriter json) {
         this.request = request;
         this.response = response;
         this.json = json;
-    }
-
-    /** The client's {@code Idempotency-Key}, or null. */
-    String idempotencyKey() {
-        return idempotencyKey;
-    }
-
-    /** The client's {@code Prefer} header, or null. */
-    String prefer() {
-        return prefer;
     }
 
     /**
@@ -95,7 +72,7 @@ public final class CommandReply {
             public void onError(AsyncEvent event) {
                 // the client went away or the connection broke: nobody is left to answer
                 claimed.set(true);
-                synchronized (CommandReply.this) {
+                synchronized (CommandResponse.this) {
                     written = true;
                 }
                 complete();
@@ -201,12 +178,5 @@ public final class CommandReply {
                 // completed already (the timeout answered, or the connection broke)
             }
         }
-    }
-
-    private static String joined(Enumeration<String> values) {
-        if (values == null || !values.hasMoreElements()) {
-            return null;
-        }
-        return String.join(",", Collections.list(values));
     }
 }
