@@ -73,7 +73,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
         this.kafka = kafka;
         this.sweepAge = properties.sweepAge();
         Gauge.builder("holdfast.worker.outbox.backlog", backlog, AtomicLong::get)
-                .description("outbox rows not yet published, as of the last sweep").register(meters);
+                .description("outbox rows not yet published, as of the last sweep (PostgreSQL's live-row statistics)")
+                .register(meters);
     }
 
     @Override
@@ -151,15 +152,28 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
     @Scheduled(fixedDelayString = "${holdfast.outbox.sweep-interval}")
     public void sweep() {
         try {
-            List<Long> events = jdbc.queryForList("""
-                            select distinct event_id from outbox
-                             where created_at < now() - make_interval(secs => ?)""",
-                    Long.class, sweepAge.toMillis() / 1000.0);
-            if (!events.isEmpty()) {
+            double ageSeconds = sweepAge.toMillis() / 1000.0;
+            // Every row is deleted within milliseconds of its commit, so the table is mostly dead rows awaiting
+            // vacuum, and a scan of it cost 75-100 ms under load (2026-12-01), every sweep of every worker. Rows are
+            // numbered as they are inserted, so the oldest live row, one probe of the primary key, says whether any
+            // was left behind; only then is the table searched.
+            Boolean leftBehind = jdbc.queryForObject("""
+                            select coalesce(bool_or(created_at < now() - make_interval(secs => ?)), false)
+                              from outbox where id = (select min(id) from outbox)""",
+                    Boolean.class, ageSeconds);
+            if (Boolean.TRUE.equals(leftBehind)) {
+                List<Long> events = jdbc.queryForList("""
+                                select distinct event_id from outbox
+                                 where created_at < now() - make_interval(secs => ?)""",
+                        Long.class, ageSeconds);
                 log.info("outbox rows of {} events were left behind; relaying them", events.size());
                 relayAfterCommit(events);
             }
-            backlog.set(jdbc.queryForObject("select count(*) from outbox", Long.class));
+            // the statistics' live-row count, kept from inserts and deletes as they commit: exact enough for a
+            // backlog alerted on at 1,000, and free, where count(*) scanned the dead rows too
+            backlog.set(jdbc.queryForObject("""
+                    select coalesce(max(n_live_tup), 0) from pg_stat_user_tables
+                     where relid = to_regclass('outbox')""", Long.class));
         } catch (RuntimeException e) {
             log.warn("outbox sweep failed, will retry: {}", e.getMessage());
         }
