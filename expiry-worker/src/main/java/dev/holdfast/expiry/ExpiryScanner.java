@@ -1,5 +1,6 @@
 package dev.holdfast.expiry;
 
+import dev.holdfast.contracts.HoldTime;
 import dev.holdfast.contracts.TopicNames;
 import dev.holdfast.contracts.Topics;
 import dev.holdfast.contracts.command.CommandCodec;
@@ -106,9 +107,9 @@ class ExpiryScanner {
         // reservation worker, which locks the same rows to apply these very releases
         List<DueHold> due = transaction.execute(status -> jdbc.query("""
                         select id, event_id, expires_at from reservations
-                         where status = 'held' and expires_at <= now() and (expires_at, id) > (?, ?)
+                         where status = 'held' and %s and (expires_at, id) > (?, ?)
                          order by expires_at, id
-                         limit ? for update skip locked""",
+                         limit ? for update skip locked""".formatted(HoldTime.isDueSql("expires_at", "now()")),
                 (rs, row) -> new DueHold(rs.getObject(1, UUID.class), rs.getLong(2), rs.getTimestamp(3)),
                 cursor.expiresAt(), cursor.id(), properties.batchSize()));
         long queried = System.nanoTime();

@@ -1,5 +1,7 @@
 package dev.holdfast.gateway.read;
 
+import dev.holdfast.contracts.HoldTime;
+
 import org.springframework.jdbc.core.RowMapper;
 
 import java.sql.ResultSet;
@@ -17,17 +19,21 @@ import static dev.holdfast.gateway.jdbc.Columns.texts;
 public final class ReadModel {
 
     /**
-     * The columns of a reservation document from table alias {@code r}. A hold whose time is up reads
-     * {@code expired} by the database clock (the one clock of every hold: ARCHITECTURE.md, invariant 6), before its
-     * release is applied too.
+     * The status and {@code expired_at} of a reservation as read, from table alias {@code r}. A hold whose time is up
+     * reads {@code expired} by the database clock (the one clock of every hold: ARCHITECTURE.md, invariant 6), before
+     * its release is applied too: {@link HoldTime}'s rule, in SQL, because the list of reservations filters and pages
+     * by the status read.
      */
+    static final String RESERVATION_STATUS_COLUMNS = """
+            case when r.status = 'held' and %1$s then 'expired' else r.status end as status,
+            case when r.status = 'held' and %1$s then r.expires_at else r.expired_at end as expired_at"""
+            .formatted(HoldTime.isDueSql("r.expires_at", "now()"));
+
+    /** The columns of a reservation document from table alias {@code r}. */
     public static final String RESERVATION_COLUMNS = """
-            r.id, r.event_id, r.section_code, r.quantity, r.seats,
-            case when r.status = 'held' and r.expires_at <= now() then 'expired' else r.status end as status,
+            r.id, r.event_id, r.section_code, r.quantity, r.seats, %s,
             r.expires_at, r.created_at, r.purchased_at, r.cancelled_at,
-            case when r.status = 'held' and r.expires_at <= now() then r.expires_at else r.expired_at end
-                as expired_at,
-            r.payment_reference, r.extensions, r.waitlist_entry_id""";
+            r.payment_reference, r.extensions, r.waitlist_entry_id""".formatted(RESERVATION_STATUS_COLUMNS);
 
     public static final RowMapper<ReservationDocument> RESERVATION = ReadModel::reservation;
 

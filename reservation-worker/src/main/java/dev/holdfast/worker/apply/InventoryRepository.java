@@ -10,6 +10,7 @@ import dev.holdfast.worker.inventory.UnitOfWork;
 import dev.holdfast.worker.inventory.WaitlistEntry;
 import dev.holdfast.worker.inventory.WaitlistStatus;
 import dev.holdfast.contracts.EventChangeChannel;
+import dev.holdfast.contracts.HoldTime;
 import dev.holdfast.contracts.OutcomeChannel;
 import dev.holdfast.contracts.change.ReservationChange;
 import dev.holdfast.contracts.change.ReservationChangeCodec;
@@ -205,8 +206,8 @@ class InventoryRepository {
     List<Reservation> lockDueHolds(long eventId, String section, Instant now) {
         return jdbc.query("""
                         select * from reservations
-                         where event_id = ? and section_code = ? and status = 'held' and expires_at <= ?
-                         order by id for update""",
+                         where event_id = ? and section_code = ? and status = 'held' and %s
+                         order by id for update""".formatted(HoldTime.isDueSql("expires_at", "?")),
                 values(c -> eventId, c -> section, c -> Timestamp.from(now)), RESERVATION);
     }
 
@@ -247,11 +248,11 @@ class InventoryRepository {
                         select user_id, sum(quantity) from (
                             select user_id, quantity from reservations
                              where event_id = ? and user_id = any(?) and status in ('held', 'purchased')
-                               and (status = 'purchased' or expires_at > ?)
+                               and (status = 'purchased' or not %s)
                             union all
                             select user_id, quantity from waitlist_entries
                              where event_id = ? and user_id = any(?) and status = 'waiting') counted
-                         group by user_id""",
+                         group by user_id""".formatted(HoldTime.isDueSql("expires_at", "?")),
                 values(c -> eventId, c -> c.createArrayOf("bigint", userIds.toArray()), c -> Timestamp.from(now),
                         c -> eventId, c -> c.createArrayOf("bigint", userIds.toArray())),
                 rs -> {

@@ -1,5 +1,7 @@
 package dev.holdfast.worker.inventory;
 
+import dev.holdfast.contracts.HoldTime;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -34,7 +36,7 @@ public record Reservation(UUID id, long eventId, String section, long userId, in
 
     /** A hold whose time is up, whether or not its release has been applied. */
     public boolean isDue(Instant now) {
-        return status == ReservationStatus.HELD && !now.isBefore(expiresAt);
+        return status == ReservationStatus.HELD && HoldTime.isDue(expiresAt, now);
     }
 
     Reservation purchased(Instant now, String reference) {
