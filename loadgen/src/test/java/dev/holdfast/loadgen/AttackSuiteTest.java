@@ -22,7 +22,7 @@ class AttackSuiteTest {
 
     private static AttackSuite.Outcome outcome(String name, List<String> failures, double during) {
         return new AttackSuite.Outcome(name, "what it checks", failures, List.of("a note"),
-                sale(40, Map.of("201", 300)), sale(during, Map.of("201", 300)), 12);
+                sale(40, Map.of("201", 300)), sale(during, Map.of("201", 300)), 12, true);
     }
 
     @Test
@@ -50,6 +50,20 @@ class AttackSuiteTest {
         assertThat(HonestSale.percentile(hundred, 0.50)).isEqualTo(50.0);
         assertThat(HonestSale.percentile(List.of(7.0), 0.99)).isEqualTo(7.0);
         assertThat(HonestSale.percentile(List.of(), 0.99)).isNaN();
+    }
+
+    @Test
+    void anEarlierRoundChecksServerErrorsButNotTheRatio() {
+        double unchecked = Double.POSITIVE_INFINITY;
+        assertThat(AttackSuite.honestFailures(sale(4_000, Map.of("201", 300)), 40, unchecked)).isEmpty();
+        assertThat(AttackSuite.honestFailures(sale(50, Map.of("201", 299, "503", 1)), 40, unchecked)).singleElement()
+                .asString().contains("5xx");
+        var bytes = new ByteArrayOutputStream();
+        AttackSuite.print(List.of(new AttackSuite.Outcome("scalpers", "what it checks", List.of(), List.of(),
+                sale(40, Map.of("201", 300)), sale(400, Map.of("201", 300)), 12, false)),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("PASS").contains("10.00x")
+                .contains("the ratio printed, not checked");
     }
 
     @Test
