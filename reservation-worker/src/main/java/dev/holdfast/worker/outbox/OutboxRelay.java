@@ -152,20 +152,11 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
     @Scheduled(fixedDelayString = "${holdfast.outbox.sweep-interval}")
     public void sweep() {
         try {
-            double ageSeconds = sweepAge.toMillis() / 1000.0;
-            // Every row is deleted within milliseconds of its commit, so the table is mostly dead rows awaiting
-            // vacuum, and a scan of it cost 75-100 ms under load (2026-12-01), every sweep of every worker. Rows are
-            // numbered as they are inserted, so the oldest live row, one probe of the primary key, says whether any
-            // was left behind; only then is the table searched.
-            Boolean leftBehind = jdbc.queryForObject("""
-                            select coalesce(bool_or(created_at < now() - make_interval(secs => ?)), false)
-                              from outbox where id = (select min(id) from outbox)""",
-                    Boolean.class, ageSeconds);
-            if (Boolean.TRUE.equals(leftBehind)) {
-                List<Long> events = jdbc.queryForList("""
-                                select distinct event_id from outbox
-                                 where created_at < now() - make_interval(secs => ?)""",
-                        Long.class, ageSeconds);
+            List<Long> events = jdbc.queryForList("""
+                            select distinct event_id from outbox
+                             where created_at < now() - make_interval(secs => ?)""",
+                    Long.class, sweepAge.toMillis() / 1000.0);
+            if (!events.isEmpty()) {
                 log.info("outbox rows of {} events were left behind; relaying them", events.size());
                 relayAfterCommit(events);
             }
