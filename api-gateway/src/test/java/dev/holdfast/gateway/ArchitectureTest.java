@@ -18,7 +18,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The gateway's packages depend one way, as CONTRIBUTING.md's table of layers says: the foundation ({@code problem},
- * {@code jdbc}, {@code config}, {@code notify}, {@code auth}, {@code limit}) → {@code read} → {@code command}
+ * {@code validation}, {@code jdbc}, {@code config}, {@code notify}, {@code auth}, {@code limit}) → {@code read} → {@code command}
  * (submitting a command and answering with its outcome, knowing no feature) → the features ({@code event},
  * {@code reservation}, {@code waitlist}, {@code request}, {@code page}) → {@code openapi}. Inside a layer, the cycle
  * rule keeps the packages one way too, and a feature uses another only through the classes it names as its entry
@@ -44,9 +44,9 @@ class ArchitectureTest {
     @Test
     void eachLayerUsesOnlyTheLayersBelowIt() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("foundation").definedBy("dev.holdfast.gateway.problem..", "dev.holdfast.gateway.jdbc..",
-                        "dev.holdfast.gateway.config..", "dev.holdfast.gateway.notify..", "dev.holdfast.gateway.auth..",
-                        "dev.holdfast.gateway.limit..")
+                .layer("foundation").definedBy("dev.holdfast.gateway.problem..", "dev.holdfast.gateway.validation..",
+                        "dev.holdfast.gateway.jdbc..", "dev.holdfast.gateway.config..", "dev.holdfast.gateway.notify..",
+                        "dev.holdfast.gateway.auth..", "dev.holdfast.gateway.limit..")
                 .layer("read").definedBy("dev.holdfast.gateway.read..")
                 .layer("command").definedBy("dev.holdfast.gateway.command..")
                 .layer("features").definedBy(FEATURES.stream().map(feature -> GATEWAY + feature + "..")

@@ -1,29 +1,36 @@
 package dev.holdfast.gateway.auth;
 
 import dev.holdfast.gateway.problem.ProblemResponses;
-import dev.holdfast.gateway.problem.Validator;
+import dev.holdfast.gateway.validation.RequestValidator;
+import dev.holdfast.gateway.validation.Text;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Users", description = "Users and their tokens (admin)")
 class UserController {
 
-    record CreateUser(String name) {
+    record CreateUser(@NotNull(message = "is required") @Text(max = 100) String name) {
     }
 
     record CreatedUser(long id, String name, String token) {
     }
 
     private final UserRepository users;
+    private final RequestValidator validator;
 
-    UserController(UserRepository users) {
+    UserController(UserRepository users, RequestValidator validator) {
         this.users = users;
+        this.validator = validator;
     }
 
     @Operation(operationId = "createUser",
@@ -33,10 +40,11 @@ class UserController {
     @ResponseStatus(HttpStatus.CREATED)
     CreatedUser create(Caller caller, @RequestBody(required = false) CreateUser body) {
         caller.requireAdmin();
-        String name = body == null ? null : body.name();
-        new Validator().required("name", name).text("name", name, 100).validate();
+        CreateUser user = body == null ? new CreateUser(null) : body;
+        validator.requireValid(user);
         String token = Tokens.newToken();
-        long id = users.create(name.strip(), Tokens.hash(token));
-        return new CreatedUser(id, name.strip(), token);
+        String name = user.name().strip();
+        long id = users.create(name, Tokens.hash(token));
+        return new CreatedUser(id, name, token);
     }
 }

@@ -1,12 +1,12 @@
 package dev.holdfast.gateway.command;
 
+import dev.holdfast.contracts.StorableText;
 import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.config.GatewayProperties;
 import dev.holdfast.gateway.limit.UserRateLimiter;
 import dev.holdfast.gateway.problem.ApiException;
-import dev.holdfast.gateway.problem.StorableText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.scheduling.annotation.Scheduled;

@@ -2,7 +2,7 @@ package dev.holdfast.gateway.command;
 
 import dev.holdfast.contracts.command.Command;
 import dev.holdfast.gateway.problem.ApiException;
-import dev.holdfast.gateway.problem.Problem;
+import dev.holdfast.gateway.problem.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -89,18 +89,18 @@ class CommandAnswers {
         } else {
             problem = ApiException.unavailable("the command log did not confirm the request in time; its outcome is "
                     + "unknown: retry with an Idempotency-Key, or poll " + location(requestId));
-            problem.headers().set(REQUEST_ID, requestId.toString());
-            problem.headers().setLocation(URI.create(location(requestId)));
+            problem.getHeaders().set(REQUEST_ID, requestId.toString());
+            problem.getHeaders().setLocation(URI.create(location(requestId)));
         }
         unavailableProblems.increment();
-        return Problem.of(problem).toResponse(problem.headers());
+        return Problems.response(problem.getBody(), problem.getHeaders());
     }
 
     /** The outcome of a request id, unless the id (from an Idempotency-Key) was first used for another request. */
     private static ResponseEntity<?> sameRequestOutcome(RequestDocument settled, Command command, Duration wait,
                                                         CommandPipeline.Success success) {
         if (!settled.fingerprint().equals(command.fingerprint())) {
-            return Problem.of(ApiException.idempotencyKeyReused()).toResponse(new HttpHeaders());
+            return Problems.response(ApiException.idempotencyKeyReused().getBody(), new HttpHeaders());
         }
         return outcome(settled, wait, success);
     }
@@ -111,7 +111,8 @@ class CommandAnswers {
         headers.set(REQUEST_ID, settled.requestId().toString());
         headers.set("Preference-Applied", "wait=" + wait.toSeconds());
         if (!settled.succeeded()) {
-            return settled.problem().withRequestId(settled.requestId()).toResponse(headers);
+            return Problems.response(Problems.with(settled.problem(), Problems.REQUEST_ID, settled.requestId()),
+                    headers);
         }
         ResponseEntity<?> answer = success.answer(settled);
         headers.addAll(answer.getHeaders());

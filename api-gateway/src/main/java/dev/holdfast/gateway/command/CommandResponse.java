@@ -1,7 +1,7 @@
 package dev.holdfast.gateway.command;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
-import dev.holdfast.gateway.problem.Problem;
+import dev.holdfast.gateway.problem.Problems;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 import java.io.IOException;
@@ -130,7 +131,7 @@ final class CommandResponse {
             return answer.get();
         } catch (RuntimeException e) {
             log.error("cannot make the answer of a command", e);
-            return Problem.internalError().toResponse(new HttpHeaders());
+            return Problems.response(Problems.internalError(), new HttpHeaders());
         }
     }
 
@@ -141,15 +142,15 @@ final class CommandResponse {
             bytes = body == null ? null : json.writeValueAsBytes(body);
         } catch (IOException e) {
             log.error("cannot write the answer of a command as JSON", e);
-            answer = Problem.internalError().toResponse(new HttpHeaders());
+            answer = Problems.response(Problems.internalError(), new HttpHeaders());
             body = answer.getBody();
-            bytes = problemBytes((Problem) body);
+            bytes = problemBytes((ProblemDetail) body);
         }
         try {
             response.setStatus(answer.getStatusCode().value());
             answer.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
             if (bytes != null) {
-                response.setContentType(body instanceof Problem ? MediaType.APPLICATION_PROBLEM_JSON_VALUE
+                response.setContentType(body instanceof ProblemDetail ? MediaType.APPLICATION_PROBLEM_JSON_VALUE
                         : MediaType.APPLICATION_JSON_VALUE);
                 response.setContentLength(bytes.length);
                 try (OutputStream out = response.getOutputStream()) {
@@ -161,7 +162,7 @@ final class CommandResponse {
         }
     }
 
-    private byte[] problemBytes(Problem problem) {
+    private byte[] problemBytes(ProblemDetail problem) {
         try {
             return json.writeValueAsBytes(problem);
         } catch (IOException e) {

@@ -6,10 +6,12 @@ import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReservationCommand;
-import dev.holdfast.gateway.problem.Problem;
+import dev.holdfast.gateway.problem.ProblemSchema;
+import dev.holdfast.gateway.problem.Problems;
 import dev.holdfast.gateway.read.ReservationDocument;
 import dev.holdfast.gateway.read.WaitlistEntryDocument;
 import io.swagger.v3.oas.annotations.media.Schema;
+import org.springframework.http.ProblemDetail;
 
 import java.time.Instant;
 import java.util.List;
@@ -32,8 +34,10 @@ public record RequestDocument(@Schema(requiredMode = Schema.RequiredMode.REQUIRE
                                       description = "`pending`, `succeeded` or `rejected`") String status,
                               @Schema(description = "Absent when unknown") Long position, Long eventId,
                               UUID reservationId, ReservationDocument reservation, UUID waitlistEntryId,
-                              WaitlistEntryDocument waitlistEntry, Problem problem, Instant submittedAt,
-                              Instant completedAt, @JsonIgnore Long userId, @JsonIgnore String fingerprint) {
+                              WaitlistEntryDocument waitlistEntry,
+                              @Schema(implementation = ProblemSchema.class) ProblemDetail problem,
+                              Instant submittedAt, Instant completedAt, @JsonIgnore Long userId,
+                              @JsonIgnore String fingerprint) {
 
     private static final String SUCCEEDED = "succeeded";
 
@@ -60,9 +64,11 @@ public record RequestDocument(@Schema(requiredMode = Schema.RequiredMode.REQUIRE
                                           WaitlistEntryDocument waitlistEntry, Rejection rejection, String detail,
                                           List<String> unavailableSeats, String fingerprint, Instant submittedAt,
                                           Instant completedAt) {
-        Problem problem = rejection == null ? null
-                : Problem.of(rejection.code(), rejection.title(), rejection.status(), detail)
-                .withUnavailableSeats(unavailableSeats);
+        ProblemDetail problem = rejection == null ? null
+                : Problems.of(rejection.code(), rejection.title(), rejection.status(), detail);
+        if (problem != null && unavailableSeats != null) {
+            problem.setProperty(Problems.UNAVAILABLE_SEATS, unavailableSeats);
+        }
         return new RequestDocument(requestId, type.wireName(), rejection == null ? SUCCEEDED : "rejected", null,
                 eventId, reservationId, reservation, waitlistEntryId, waitlistEntry, problem, submittedAt,
                 completedAt, userId, fingerprint);

@@ -2,6 +2,7 @@ package dev.holdfast.gateway.config;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -13,10 +14,14 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import dev.holdfast.gateway.problem.StorableText;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import dev.holdfast.contracts.StorableText;
+import dev.holdfast.gateway.problem.Problems;
+import dev.holdfast.gateway.problem.UnstorableText;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.ProblemDetail;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -26,8 +31,9 @@ import java.time.format.DateTimeFormatter;
 /**
  * Strict JSON for the HTTP API: {@code "quantity": 1.5}, {@code "quantity": "2"} and {@code "name": 7} are
  * validation errors rather than silently converted; so is every string PostgreSQL cannot store (a NUL, a lone
- * surrogate: {@link StorableText}), in whichever field of whichever body it comes. Timestamps are written in UTC
- * with milliseconds and a Z.
+ * surrogate: {@link StorableText}), in whichever field of whichever body it comes, and a timestamp that is not an
+ * ISO-8601 string. Timestamps are written in UTC with milliseconds and a Z; problem documents as {@link Problems}
+ * says.
  */
 @Configuration(proxyBeanMethods = false)
 public class JacksonConfiguration {
@@ -45,12 +51,14 @@ public class JacksonConfiguration {
                 generator.writeString(TIMESTAMP.format(value));
             }
         });
+        timestamps.addDeserializer(Instant.class, new IsoInstantDeserializer());
         var storableText = new SimpleModule("holdfast-storable-text");
         storableText.addDeserializer(String.class, new StorableStringDeserializer());
         return builder -> builder
                 .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .featuresToEnable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .modulesToInstall(timestamps, storableText)
+                .mixIn(ProblemDetail.class, Problems.JsonMixin.class)
                 .postConfigurer(mapper -> {
                     refuse(mapper, LogicalType.Integer, CoercionInputShape.String, CoercionInputShape.Float,
                             CoercionInputShape.Boolean);
@@ -58,8 +66,6 @@ public class JacksonConfiguration {
                     refuse(mapper, LogicalType.Boolean, CoercionInputShape.String, CoercionInputShape.Integer,
                             CoercionInputShape.Float);
                     refuse(mapper, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float,
-                            CoercionInputShape.Boolean);
-                    refuse(mapper, LogicalType.DateTime, CoercionInputShape.Integer, CoercionInputShape.Float,
                             CoercionInputShape.Boolean);
                 });
     }
@@ -79,7 +85,7 @@ public class JacksonConfiguration {
         public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             String value = StringDeserializer.instance.deserialize(parser, context);
             if (value != null && !StorableText.isStorable(value)) {
-                throw new StorableText.Refused(parser);
+                throw new UnstorableText(parser);
             }
             return value;
         }
@@ -87,6 +93,30 @@ public class JacksonConfiguration {
         @Override
         public LogicalType logicalType() {
             return LogicalType.Textual;
+        }
+    }
+
+    /**
+     * Jackson's own reading of an ISO-8601 string; anything else is refused, where Jackson's deserializer would read
+     * a number as seconds since the epoch whatever the coercion settings say.
+     */
+    static final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> {
+
+        IsoInstantDeserializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+            }
+            return InstantDeserializer.INSTANT.deserialize(parser, context);
+        }
+
+        @Override
+        public LogicalType logicalType() {
+            return LogicalType.DateTime;
         }
     }
 

@@ -10,7 +10,8 @@ import dev.holdfast.gateway.command.CommandOptions;
 import dev.holdfast.gateway.command.CommandPipeline;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.ProblemResponses;
-import dev.holdfast.gateway.problem.Validator;
+import dev.holdfast.gateway.validation.RequestValidator;
+import dev.holdfast.gateway.validation.Text;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -19,13 +20,19 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.Range;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.validation.Errors;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -37,25 +44,40 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 @RestController
+@RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Events", description = "Events, their sections and live availability")
 class EventController {
 
-    static final Pattern SECTION_CODE = Pattern.compile("[a-z0-9_-]{1,32}");
     private static final int MAX_SECTIONS = 100;
     private static final int MAX_CAPACITY = 10_000_000;
 
-    /** A general-admission section ({@code capacity}) or a seated one ({@code seating}). */
-    record CreateSection(String code, String name,
-                         @Schema(description = "General admission: 0 to 10,000,000 tickets") Integer capacity,
+    /**
+     * A general-admission section ({@code capacity}) or a seated one ({@code seating}); which of the two, and the
+     * seat map's rules, are {@link #validSection}'s and {@link SeatingRules}'.
+     */
+    record CreateSection(@NotNull(message = RequestValidator.REQUIRED)
+                         @Pattern(regexp = "[a-z0-9_-]{1,32}", message = "must match {regexp}") String code,
+                         @Text(max = 100) String name,
+                         @Schema(description = "General admission: 0 to 10,000,000 tickets")
+                         @Range(min = 0, max = MAX_CAPACITY, message = RequestValidator.BETWEEN) Integer capacity,
                          @Schema(description = "Seated: the seat map; the capacity is its seats not blocked")
                          SeatingRules.Seating seating) {
     }
 
-    record CreateEvent(String name, Instant startsAt, Integer holdSeconds, Integer maxTicketsPerUser,
-                       Integer maxHoldExtensions, Integer capacity, List<CreateSection> sections) {
+    /** The event's own fields; {@code capacity} or {@code sections} is {@link #validSections}'s to judge. */
+    record CreateEvent(@NotNull(message = RequestValidator.REQUIRED) @Text(max = 200) String name, Instant startsAt,
+                       @Range(min = 1, max = 86_400, message = RequestValidator.BETWEEN) Integer holdSeconds,
+                       @Range(min = 1, max = 10_000, message = RequestValidator.BETWEEN) Integer maxTicketsPerUser,
+                       @Range(min = 0, max = 10, message = RequestValidator.BETWEEN) Integer maxHoldExtensions,
+                       @Range(min = 0, max = MAX_CAPACITY, message = RequestValidator.BETWEEN) Integer capacity,
+                       List<CreateSection> sections) {
+    }
+
+    /** A page of the list of events, as its query asks for it. */
+    record PageQuery(@Range(min = 1, max = 200, message = RequestValidator.BETWEEN) int limit,
+                     @Min(value = 0, message = "must be 0 or more") long afterId) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -64,19 +86,23 @@ class EventController {
                      Long nextAfterId) {
     }
 
-    record CapacityBody(Integer capacity) {
+    record CapacityBody(@NotNull(message = RequestValidator.REQUIRED)
+                        @Range(min = 0, max = MAX_CAPACITY, message = RequestValidator.BETWEEN) Integer capacity) {
     }
 
     private final EventRepository events;
     private final EventCatalog catalog;
     private final CommandPipeline commands;
     private final EventStreams streams;
+    private final RequestValidator validator;
 
-    EventController(EventRepository events, EventCatalog catalog, CommandPipeline commands, EventStreams streams) {
+    EventController(EventRepository events, EventCatalog catalog, CommandPipeline commands, EventStreams streams,
+                    RequestValidator validator) {
         this.events = events;
         this.catalog = catalog;
         this.commands = commands;
         this.streams = streams;
+        this.validator = validator;
     }
 
     @Operation(operationId = "createEvent", summary = "Create an event (admin)", description = """
@@ -138,9 +164,7 @@ class EventController {
     @ProblemResponses({"validation_failed", "unavailable"})
     @GetMapping("/api/events")
     EventPage list(@RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") long afterId) {
-        new Validator().range("limit", limit, 1, 200)
-                .check("afterId", afterId >= 0, "must be 0 or more")
-                .validate();
+        validator.requireValid(new PageQuery(limit, afterId));
         List<EventDocument> page = events.page(afterId, limit + 1);
         if (page.size() > limit) {
             List<EventDocument> items = page.subList(0, limit);
@@ -166,64 +190,75 @@ class EventController {
             throw ApiException.validation("capacity", "section '%s' is seated: its capacity is its number of seats "
                     .formatted(code) + "that are not blocked, and follows its seats");
         }
-        Integer capacity = body == null ? null : body.capacity();
-        new Validator().required("capacity", capacity).range("capacity", capacity, 0, MAX_CAPACITY).validate();
+        CapacityBody change = body == null ? new CapacityBody(null) : body;
+        validator.requireValid(change);
+        int capacity = change.capacity();
         commands.submit(caller, options, CommandType.CAPACITY, eventId, (requestId, submittedAt) ->
                 new ChangeCapacityCommand(requestId, eventId, code, capacity, submittedAt),
                 outcome -> ResponseEntity.ok(events.find(outcome.eventId()).orElseThrow()));
     }
 
-    private static List<EventRepository.NewSection> validSections(CreateEvent body) {
-        Validator validator = new Validator()
-                .required("name", body.name()).text("name", body.name(), 200)
-                .range("holdSeconds", body.holdSeconds(), 1, 86_400)
-                .range("maxTicketsPerUser", body.maxTicketsPerUser(), 1, 10_000)
-                .range("maxHoldExtensions", body.maxHoldExtensions(), 0, 10)
-                .range("capacity", body.capacity(), 0, MAX_CAPACITY);
+    /** The sections of a new event: its one {@code capacity}, or its {@code sections} each valid. */
+    private List<EventRepository.NewSection> validSections(CreateEvent body) {
+        Errors errors = validator.validate(body);
         List<EventRepository.NewSection> sections = new ArrayList<>();
         if (body.capacity() != null && body.sections() != null) {
-            validator.reject("sections", "give either capacity or sections, not both");
+            errors.rejectValue("sections", "exclusive", "give either capacity or sections, not both");
         } else if (body.capacity() != null) {
             sections.add(new EventRepository.NewSection("general", "General", body.capacity()));
         } else if (body.sections() == null || body.sections().isEmpty()) {
-            validator.reject("sections", "give capacity, or at least one section");
+            errors.rejectValue("sections", "required", "give capacity, or at least one section");
         } else if (body.sections().size() > MAX_SECTIONS) {
-            validator.reject("sections", "at most %d sections".formatted(MAX_SECTIONS));
+            errors.rejectValue("sections", "size", "at most %d sections".formatted(MAX_SECTIONS));
         } else {
             Set<String> codes = new HashSet<>();
             for (int i = 0; i < body.sections().size(); i++) {
                 CreateSection section = body.sections().get(i);
-                String path = "sections[%d].".formatted(i);
                 if (section == null) {
-                    validator.reject("sections[%d]".formatted(i), "must be an object");
+                    errors.rejectValue("sections[%d]".formatted(i), "object", "must be an object");
                     continue;
                 }
-                validator.required(path + "code", section.code())
-                        .matches(path + "code", section.code(), SECTION_CODE, "[a-z0-9_-]{1,32}")
-                        .text(path + "name", section.name(), 100)
-                        .range(path + "capacity", section.capacity(), 0, MAX_CAPACITY);
-                if (section.code() != null && !codes.add(section.code())) {
-                    validator.reject(path + "code", "duplicates another section's code");
-                }
-                SeatingRules.Layout seating = null;
-                if (section.seating() == null) {
-                    validator.check(path + "capacity", section.capacity() != null,
-                            "is required, or seating for a seated section");
-                } else if (section.capacity() != null) {
-                    validator.reject(path + "seating", "give either capacity or seating, not both: a seated "
-                            + "section's capacity is its number of seats");
-                } else {
-                    seating = SeatingRules.layout(path + "seating", section.seating(), validator);
-                }
-                if (!validator.hasErrors()) {
-                    String name = section.name() == null ? section.code() : section.name().strip();
-                    sections.add(seating == null
-                            ? new EventRepository.NewSection(section.code(), name, section.capacity())
-                            : new EventRepository.NewSection(section.code(), name, seating.capacity(), seating.rows()));
+                errors.pushNestedPath("sections[%d]".formatted(i));
+                EventRepository.NewSection valid = validSection(section, codes, errors);
+                errors.popNestedPath();
+                if (valid != null) {
+                    sections.add(valid);
                 }
             }
         }
-        validator.validate();
+        if (errors.hasErrors()) {
+            throw ApiException.validation(errors);
+        }
         return sections;
+    }
+
+    /**
+     * A section with a code no section before it has, and either a capacity or a seat map; null once the event has
+     * an error, here or before. Its errors are added under the nested path {@code errors} has ({@code sections[0].}).
+     */
+    private EventRepository.NewSection validSection(CreateSection section, Set<String> codes, Errors errors) {
+        validator.validate(section, errors);
+        if (section.code() != null && !codes.add(section.code())) {
+            errors.rejectValue("code", "duplicate", "duplicates another section's code");
+        }
+        SeatingRules.Layout seating = null;
+        if (section.seating() == null) {
+            if (section.capacity() == null) {
+                errors.rejectValue("capacity", "required", "is required, or seating for a seated section");
+            }
+        } else if (section.capacity() != null) {
+            errors.rejectValue("seating", "exclusive", "give either capacity or seating, not both: a seated "
+                    + "section's capacity is its number of seats");
+        } else {
+            errors.pushNestedPath("seating");
+            seating = SeatingRules.layout(section.seating(), errors);
+            errors.popNestedPath();
+        }
+        if (errors.hasErrors()) {
+            return null;
+        }
+        String name = section.name() == null ? section.code() : section.name().strip();
+        return seating == null ? new EventRepository.NewSection(section.code(), name, section.capacity())
+                : new EventRepository.NewSection(section.code(), name, seating.capacity(), seating.rows());
     }
 }

@@ -1,7 +1,8 @@
 package dev.holdfast.gateway.event;
 
 import dev.holdfast.contracts.SeatIds;
-import dev.holdfast.gateway.problem.Validator;
+import dev.holdfast.gateway.problem.ApiException;
+import org.springframework.validation.Errors;
 
 import java.util.HashSet;
 import java.util.List;
@@ -44,60 +45,43 @@ public record EventShape(long id, List<Section> sections, Integer maxTicketsPerU
     }
 
     /**
-     * What a reserve asks for: {@code quantity} (1 when absent, at most 100) of the named section, or of the only
-     * one, with its seat options (API.md v1.2, "Reserving seats"): {@code seats}
-     * holds 1..100 distinct seat ids and then sets the quantity (a different {@code quantity} is an error of its
-     * own); {@code seats} excludes {@code adjacent} and {@code accessible}; none of the three is for a
-     * general-admission section. Whether a well-formed seat is in the section is the worker's to say
-     * ({@code seats_unavailable}).
+     * What a reserve asks for, as this event can give it (API.md v1.2, "Reserving seats"): {@code quantity} (1 when
+     * absent; with {@code seats}, their number, and a different {@code quantity} is an error of its own) of the named
+     * section, or of the only one; each seat picked once; the seat options only in a seated section. The body's own
+     * rules (quantity 1 to 100, 1 to 100 well-formed seat ids, no seat options with seats) were checked before, into
+     * {@code errors}. Whether a well-formed seat is in the section is the worker's to say ({@code seats_unavailable}).
      *
-     * @throws dev.holdfast.gateway.problem.ApiException 422 naming every field in error
+     * @throws ApiException 422 with every error of {@code errors} and this event's
      */
     public Reserve reserve(Integer quantity, String section, List<String> seats, Boolean adjacent,
-                           Boolean accessible) {
-        Validator validator = new Validator();
-        int count;
-        if (seats == null) {
-            count = quantity == null ? 1 : quantity;
-            validator.range("quantity", count, 1, 100);
-        } else {
-            count = seats.size();
-            validator.range("quantity", quantity, 1, 100);
-            if (quantity != null && quantity != count && quantity >= 1 && quantity <= 100) {
-                validator.reject("quantity", "must equal the number of seats picked (%d), or be left out"
-                        .formatted(count));
-            }
-            pickedSeats(seats, validator);
-            validator.check("adjacent", adjacent == null, "cannot be given with seats: picked seats are held as "
-                    + "they are")
-                    .check("accessible", accessible == null, "cannot be given with seats: picked seats are held as "
-                            + "they are");
+                           Boolean accessible, Errors errors) {
+        int count = seats == null ? (quantity == null ? 1 : quantity) : seats.size();
+        if (seats != null && quantity != null && quantity != count && !errors.hasFieldErrors("quantity")) {
+            errors.rejectValue("quantity", "seats", "must equal the number of seats picked (%d), or be left out"
+                    .formatted(count));
         }
-        String named = resolve(section, validator);
+        if (seats != null && !errors.hasFieldErrors("seats")) {
+            Set<String> distinct = new HashSet<>();
+            for (String seat : seats) {
+                if (SeatIds.isWellFormed(seat) && !distinct.add(seat)) {
+                    errors.rejectValue("seats", "duplicate", "names %s more than once".formatted(seat));
+                }
+            }
+        }
+        String named = resolve(section, errors);
         if (named != null && hasSection(named) && !isSeated(named)) {
             String generalAdmission = "is only for a seated section; '%s' is general admission".formatted(named);
-            validator.check("seats", seats == null, generalAdmission)
-                    .check("adjacent", adjacent == null, generalAdmission)
-                    .check("accessible", accessible == null, generalAdmission);
+            rejectIfGiven(errors, "seats", seats, generalAdmission);
+            rejectIfGiven(errors, "adjacent", adjacent, generalAdmission);
+            rejectIfGiven(errors, "accessible", accessible, generalAdmission);
         }
-        validator.validate();
+        throwIfAny(errors);
         return new Reserve(named, count, seats, adjacent, accessible);
     }
 
-    private static void pickedSeats(List<String> seats, Validator validator) {
-        if (seats.isEmpty() || seats.size() > SeatIds.MAX_PICKED) {
-            validator.reject("seats", "must hold 1 to %d seat ids".formatted(SeatIds.MAX_PICKED));
-            return;
-        }
-        Set<String> distinct = new HashSet<>();
-        for (int i = 0; i < seats.size(); i++) {
-            String seat = seats.get(i);
-            if (!SeatIds.isWellFormed(seat)) {
-                validator.reject("seats[%d]".formatted(i), "must be a seat id such as A-12: a row label of 1 to 4 "
-                        + "capital letters or digits, a dash, and a seat number without a leading zero");
-            } else if (!distinct.add(seat)) {
-                validator.reject("seats", "names %s more than once".formatted(seat));
-            }
+    private static void rejectIfGiven(Errors errors, String field, Object value, String message) {
+        if (value != null) {
+            errors.rejectValue(field, "seated", message);
         }
     }
 
@@ -106,21 +90,22 @@ public record EventShape(long id, List<Section> sections, Integer maxTicketsPerU
      * no more than the section's capacity and no more than {@code maxTicketsPerUser}. An entry that asks for more
      * would wait at the head of its section forever and hold back every entry behind it.
      *
-     * @throws dev.holdfast.gateway.problem.ApiException 422 naming every field in error
+     * @throws ApiException 422 with every error of {@code errors} (the body's own, checked before) and this event's
      */
-    public Tickets waitingListTickets(Integer quantity, String section) {
+    public Tickets waitingListTickets(Integer quantity, String section, Errors errors) {
         int count = quantity == null ? 1 : quantity;
-        Validator validator = new Validator().range("quantity", count, 1, 100);
-        Section named = section(section == null && sections.size() == 1 ? sections.get(0).code() : section);
-        if (named != null && count > named.capacity()) {
-            validator.reject("quantity", "must be at most the section's capacity (%d): more could never be offered"
-                    .formatted(named.capacity()));
+        Section asked = section(section == null && sections.size() == 1 ? sections.get(0).code() : section);
+        if (asked != null && count > asked.capacity()) {
+            errors.rejectValue("quantity", "capacity", ("must be at most the section's capacity (%d): more could "
+                    + "never be offered").formatted(asked.capacity()));
         }
         if (maxTicketsPerUser != null && count > maxTicketsPerUser) {
-            validator.reject("quantity", "must be at most the event's maxTicketsPerUser (%d): more could never be offered"
-                    .formatted(maxTicketsPerUser));
+            errors.rejectValue("quantity", "limit", ("must be at most the event's maxTicketsPerUser (%d): more could "
+                    + "never be offered").formatted(maxTicketsPerUser));
         }
-        return new Tickets(sectionOf(section, validator), count);
+        String named = resolve(section, errors);
+        throwIfAny(errors);
+        return new Tickets(named, count);
     }
 
     public boolean hasSection(String code) {
@@ -142,26 +127,20 @@ public record EventShape(long id, List<Section> sections, Integer maxTicketsPerU
         return null;
     }
 
-    /**
-     * The section a command names, or the only one when it names none, validated along with what the caller has
-     * already checked.
-     *
-     * @throws dev.holdfast.gateway.problem.ApiException 422 with every error of {@code validator} and the section's
-     */
-    public String sectionOf(String named, Validator validator) {
-        String section = resolve(named, validator);
-        validator.validate();
+    /** The section a command names, or the only one when it names none; its problems added to {@code errors}. */
+    private String resolve(String named, Errors errors) {
+        String section = named == null && sections.size() == 1 ? sections.get(0).code() : named;
+        if (section == null) {
+            errors.rejectValue("section", "required", "is required: the event has sections " + sectionCodes());
+        } else if (!hasSection(section)) {
+            errors.rejectValue("section", "unknown", "is not a section of the event; it has " + sectionCodes());
+        }
         return section;
     }
 
-    /** The section a command names, or the only one when it names none; its problems added to {@code validator}. */
-    private String resolve(String named, Validator validator) {
-        String section = named == null && sections.size() == 1 ? sections.get(0).code() : named;
-        if (section == null) {
-            validator.reject("section", "is required: the event has sections " + sectionCodes());
-        } else if (!hasSection(section)) {
-            validator.reject("section", "is not a section of the event; it has " + sectionCodes());
+    private static void throwIfAny(Errors errors) {
+        if (errors.hasErrors()) {
+            throw ApiException.validation(errors);
         }
-        return section;
     }
 }

@@ -1,8 +1,8 @@
 package dev.holdfast.gateway.event;
 
 import dev.holdfast.contracts.SeatIds;
-import dev.holdfast.gateway.problem.Validator;
 import io.swagger.v3.oas.annotations.media.Schema;
+import org.springframework.validation.Errors;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,35 +48,43 @@ final class SeatingRules {
 
     /**
      * The rows of a valid seating, front to back, with the number of seats that may be sold; or null after adding
-     * every problem to {@code validator}, keyed by its path under {@code path} ({@code sections[0].seating}).
+     * every problem to {@code errors}, under its nested path ({@code sections[0].seating.}).
      */
-    static Layout layout(String path, Seating seating, Validator validator) {
+    static Layout layout(Seating seating, Errors errors) {
         boolean valid = true;
         List<Row> rows = seating.rows();
         if (rows == null || rows.isEmpty()) {
-            validator.reject(path + ".rows", "is required: at least one row");
+            errors.rejectValue("rows", "required", "is required: at least one row");
             return null;
         }
         if (rows.size() > MAX_ROWS) {
-            validator.reject(path + ".rows", "at most %d rows".formatted(MAX_ROWS));
+            errors.rejectValue("rows", "size", "at most %d rows".formatted(MAX_ROWS));
             return null;
         }
         Map<String, Integer> seatsByLabel = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
-            valid &= validRow(path + ".rows[%d]".formatted(i), rows.get(i), seatsByLabel, validator);
+            String row = "rows[%d]".formatted(i);
+            if (rows.get(i) == null) {
+                errors.rejectValue(row, "object", "must be an object");
+                valid = false;
+                continue;
+            }
+            errors.pushNestedPath(row);
+            valid &= validRow(rows.get(i), seatsByLabel, errors);
+            errors.popNestedPath();
         }
         if (!valid) {
             // which seats exist is unknown while a row is wrong: the seat lists are judged once the rows are right
             return null;
         }
-        Set<String> accessible = seatSet(path + ".accessible", seating.accessible(), seatsByLabel, validator);
-        Set<String> blocked = seatSet(path + ".blocked", seating.blocked(), seatsByLabel, validator);
+        Set<String> accessible = seatSet("accessible", seating.accessible(), seatsByLabel, errors);
+        Set<String> blocked = seatSet("blocked", seating.blocked(), seatsByLabel, errors);
         if (accessible == null || blocked == null) {
             return null;
         }
         List<String> both = accessible.stream().filter(blocked::contains).toList();
         if (!both.isEmpty()) {
-            reject(validator, path + ".blocked", both, " is also accessible: a place is either accessible or blocked");
+            reject(errors, "blocked", both, " is also accessible: a place is either accessible or blocked");
             return null;
         }
         List<EventRepository.NewRow> newRows = new ArrayList<>();
@@ -102,50 +110,47 @@ final class SeatingRules {
         return new Layout(newRows, seats - blocked.size());
     }
 
-    private static boolean validRow(String path, Row row, Map<String, Integer> seatsByLabel, Validator validator) {
-        if (row == null) {
-            validator.reject(path, "must be an object");
-            return false;
-        }
+    /** A row with a label no row before it has, 1 to 200 seats and its aisles; errors under {@code errors}' path. */
+    private static boolean validRow(Row row, Map<String, Integer> seatsByLabel, Errors errors) {
         boolean valid = true;
         if (row.row() == null) {
-            validator.reject(path + ".row", "is required");
+            errors.rejectValue("row", "required", "is required");
             valid = false;
         } else if (!SeatIds.ROW_LABEL.matcher(row.row()).matches()) {
-            validator.reject(path + ".row", "must match [A-Z0-9]{1,4}");
+            errors.rejectValue("row", "pattern", "must match [A-Z0-9]{1,4}");
             valid = false;
         } else if (seatsByLabel.containsKey(row.row())) {
-            validator.reject(path + ".row", "duplicates another row's label");
+            errors.rejectValue("row", "duplicate", "duplicates another row's label");
             valid = false;
         }
         if (row.seats() == null) {
-            validator.reject(path + ".seats", "is required");
+            errors.rejectValue("seats", "required", "is required");
             return false;
         }
         if (row.seats() < 1 || row.seats() > MAX_SEATS_PER_ROW) {
-            validator.reject(path + ".seats", "must be between 1 and %d".formatted(MAX_SEATS_PER_ROW));
+            errors.rejectValue("seats", "range", "must be between 1 and %d".formatted(MAX_SEATS_PER_ROW));
             return false;
         }
         if (valid) {
             seatsByLabel.put(row.row(), row.seats());
         }
-        return validAisles(path + ".aisleAfter", row.aisleAfter(), row.seats(), validator) && valid;
+        return validAisles(row.aisleAfter(), row.seats(), errors) && valid;
     }
 
     /** Aisles fall between seats: after seat 1 at the earliest, before the last seat at the latest, each once. */
-    private static boolean validAisles(String path, List<Integer> aisleAfter, int seats, Validator validator) {
+    private static boolean validAisles(List<Integer> aisleAfter, int seats, Errors errors) {
         if (aisleAfter == null) {
             return true;
         }
         Set<Integer> seen = new HashSet<>();
         for (Integer number : aisleAfter) {
             if (number == null || number < 1 || number > seats - 1) {
-                validator.reject(path, seats == 1 ? "must be empty: a row of one seat has no aisle"
+                errors.rejectValue("aisleAfter", "range", seats == 1 ? "must be empty: a row of one seat has no aisle"
                         : "must hold seat numbers between 1 and %d (the row's seats less one)".formatted(seats - 1));
                 return false;
             }
             if (!seen.add(number)) {
-                validator.reject(path, "names seat %d twice".formatted(number));
+                errors.rejectValue("aisleAfter", "duplicate", "names seat %d twice".formatted(number));
                 return false;
             }
         }
@@ -153,8 +158,8 @@ final class SeatingRules {
     }
 
     /** The seats a list names, each once and each in the section; or null after adding its problems. */
-    private static Set<String> seatSet(String path, List<String> ids, Map<String, Integer> seatsByLabel,
-                                       Validator validator) {
+    private static Set<String> seatSet(String field, List<String> ids, Map<String, Integer> seatsByLabel,
+                                       Errors errors) {
         if (ids == null) {
             return Set.of();
         }
@@ -171,18 +176,18 @@ final class SeatingRules {
                 repeated.add(id);
             }
         }
-        reject(validator, path, malformed, " is not a seat id such as A-12");
-        reject(validator, path, unknown, " is not a seat of the section");
-        reject(validator, path, List.copyOf(repeated), " is named more than once");
+        reject(errors, field, malformed, " is not a seat id such as A-12");
+        reject(errors, field, unknown, " is not a seat of the section");
+        reject(errors, field, List.copyOf(repeated), " is named more than once");
         return malformed.isEmpty() && unknown.isEmpty() && repeated.isEmpty() ? seats : null;
     }
 
-    private static void reject(Validator validator, String path, List<String> ids, String problem) {
+    private static void reject(Errors errors, String field, List<String> ids, String problem) {
         for (int i = 0; i < Math.min(ids.size(), NAMED_PROBLEMS); i++) {
-            validator.reject(path, ids.get(i) + problem);
+            errors.rejectValue(field, "seat", ids.get(i) + problem);
         }
         if (ids.size() > NAMED_PROBLEMS) {
-            validator.reject(path, "and %d more: each%s".formatted(ids.size() - NAMED_PROBLEMS, problem));
+            errors.rejectValue(field, "seat", "and %d more: each%s".formatted(ids.size() - NAMED_PROBLEMS, problem));
         }
     }
 }

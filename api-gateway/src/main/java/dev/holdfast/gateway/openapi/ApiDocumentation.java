@@ -6,10 +6,13 @@ import dev.holdfast.gateway.command.CommandEndpoint;
 import dev.holdfast.gateway.command.CommandOptions;
 import dev.holdfast.gateway.command.RequestDocument;
 import dev.holdfast.gateway.problem.ApiException;
-import dev.holdfast.gateway.problem.Problem;
 import dev.holdfast.gateway.problem.ProblemResponses;
+import dev.holdfast.gateway.problem.ProblemSchema;
+import dev.holdfast.gateway.problem.Problems;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Configuration.GroupsValidationStrategy;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -53,6 +56,10 @@ import java.util.stream.Stream;
  * {@code security: []} on the public operations; and which properties of the documents a response carries always
  * ({@link ResponseDocuments}). The description is built once, on the first request for it, and costs the command path
  * nothing. {@code docs/openapi.json} is a copy of it, held to it by {@code OpenApiIT}.
+ *
+ * <p>The request records' Bean Validation constraints are not turned into schema keywords ({@code required},
+ * {@code pattern}…; swagger-core's {@code NEVER}): the description says the rules in words, as API.md does, and
+ * stays the contract as published.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocumentation {
@@ -64,6 +71,10 @@ class ApiDocumentation {
     static {
         // the caller is resolved from the Authorization header, which the security scheme describes
         SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class, CommandOptions.class);
+        ModelConverters.getInstance(true).getConverters().stream()
+                .filter(ModelResolver.class::isInstance).map(ModelResolver.class::cast)
+                .forEach(resolver -> resolver.getConfiguration()
+                        .setGroupsValidationStrategy(GroupsValidationStrategy.NEVER));
     }
 
     /**
@@ -119,7 +130,7 @@ class ApiDocumentation {
     @Bean
     OpenApiCustomizer holdfastDocuments() {
         return openApi -> {
-            documents.add(Problem.class);
+            documents.add(ProblemSchema.class);
             var converters = ModelConverters.getInstance(true);
             Map<String, Schema> schemas = new TreeMap<>();
             for (Class<?> document : documents) {
@@ -145,13 +156,13 @@ class ApiDocumentation {
                 if (problem == null) {
                     throw new IllegalStateException(handler + " documents an unknown problem code: " + code);
                 }
-                problems.put(code, problem.title());
+                problems.put(code, problem.getBody().getTitle());
             }
         }
         CommandEndpoint command = handler.getMethodAnnotation(CommandEndpoint.class);
         if (command != null) {
             describeCommand(operation, command);
-            SYNCHRONOUS.forEach((code, problem) -> problems.putIfAbsent(code, problem.title()));
+            SYNCHRONOUS.forEach((code, problem) -> problems.putIfAbsent(code, problem.getBody().getTitle()));
             for (Rejection rejection : command.rejections()) {
                 problems.put(rejection.code(), rejection.title());
             }
@@ -213,7 +224,7 @@ class ApiDocumentation {
     }
 
     private void addProblem(Operation operation, String code, String title) {
-        int status = SYNCHRONOUS.containsKey(code) ? SYNCHRONOUS.get(code).status().value()
+        int status = SYNCHRONOUS.containsKey(code) ? SYNCHRONOUS.get(code).getStatusCode().value()
                 : Rejection.fromCode(code).status();
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         operation.setResponses(responses);
@@ -224,7 +235,7 @@ class ApiDocumentation {
         String line = "`" + code + "`: " + title;
         response.setDescription(response.getDescription().isEmpty() ? line : response.getDescription() + "; " + line);
         Map<String, Object> example = new LinkedHashMap<>(Map.of(
-                "type", Problem.typeOf(code), "title", title, "status", status, "code", code));
+                "type", Problems.typeOf(code).toString(), "title", title, "status", status, "code", code));
         if (code.equals(Rejection.SEATS_UNAVAILABLE.code())) {
             example.put("unavailableSeats", List.of("A-12", "A-13"));
         }

@@ -1,42 +1,45 @@
 package dev.holdfast.gateway.problem;
 
-import dev.holdfast.contracts.command.Rejection;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.validation.Errors;
+import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponseException;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An error answered to the client as a problem document; thrown anywhere in the gateway. */
-public class ApiException extends RuntimeException {
-
-    private final HttpStatus status;
-    private final String code;
-    private final String title;
-    private final Map<String, List<String>> errors;
-    private final HttpHeaders headers;
-
-    public ApiException(HttpStatus status, String code, String title, String detail,
-                        Map<String, List<String>> errors, HttpHeaders headers) {
-        super(detail);
-        this.status = status;
-        this.code = code;
-        this.title = title;
-        this.errors = errors;
-        this.headers = headers;
-    }
+/**
+ * An error answered to the client as a problem document ({@link Problems}), with its headers; thrown anywhere in the
+ * gateway. One factory per code of API.md that the gateway answers itself.
+ */
+public class ApiException extends ErrorResponseException {
 
     private ApiException(HttpStatus status, String code, String title, String detail) {
-        this(status, code, title, detail, null, new HttpHeaders());
+        super(status, Problems.of(code, title, status.value(), detail), null);
     }
 
+    /** 422 with every error of the request by field: {@code errors}. */
     public static ApiException validation(Map<String, List<String>> errors) {
-        return new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "validation_failed", "Validation failed",
-                "the request has invalid fields; see errors", errors, new HttpHeaders());
+        var exception = new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "validation_failed", "Validation failed",
+                "the request has invalid fields; see errors");
+        exception.getBody().setProperty(Problems.ERRORS, errors);
+        return exception;
     }
 
     public static ApiException validation(String field, String message) {
         return validation(Map.of(field, List.of(message)));
+    }
+
+    /** 422 with what Bean Validation and the checks in code found ({@code validation.RequestValidator}). */
+    public static ApiException validation(Errors errors) {
+        Map<String, List<String>> byField = new LinkedHashMap<>();
+        errors.getAllErrors().forEach(error -> byField.computeIfAbsent(error instanceof FieldError field
+                ? field.getField() : "body", f -> new ArrayList<>()).add(error.getDefaultMessage()));
+        return validation(Collections.unmodifiableMap(byField));
     }
 
     public static ApiException notFound(String detail) {
@@ -44,9 +47,9 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException unauthorized(String detail) {
-        var headers = new HttpHeaders();
-        headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        return new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail, null, headers);
+        var exception = new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail);
+        exception.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        return exception;
     }
 
     public static ApiException forbidden(String detail) {
@@ -63,40 +66,25 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException rateLimited(long retryAfterSeconds, String detail) {
-        var headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "Too many requests", detail, null,
-                headers);
+        var exception = new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "Too many requests", detail);
+        exception.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        return exception;
     }
 
     public static ApiException unavailable(String detail) {
-        var headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, "1");
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", detail, null,
-                headers);
-    }
-
-    public static ApiException rejected(Rejection rejection, String detail) {
-        return new ApiException(HttpStatus.valueOf(rejection.status()), rejection.code(), rejection.title(), detail);
-    }
-
-    public HttpStatus status() {
-        return status;
+        var exception = new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+                detail);
+        exception.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+        return exception;
     }
 
     public String code() {
-        return code;
+        return Problems.codeOf(getBody());
     }
 
-    public String title() {
-        return title;
-    }
-
+    /** A validation problem's errors by field; null for any other problem. */
+    @SuppressWarnings("unchecked")
     public Map<String, List<String>> errors() {
-        return errors;
-    }
-
-    public HttpHeaders headers() {
-        return headers;
+        return (Map<String, List<String>>) getBody().getProperties().get(Problems.ERRORS);
     }
 }

@@ -1,9 +1,10 @@
 package dev.holdfast.gateway.problem;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -12,9 +13,10 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -32,7 +34,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-/** Turns every error into a problem document; a client's mistake is never a 500. */
+/**
+ * Turns every error into a problem document; a client's mistake is never a 500. Not Spring's
+ * {@code ResponseEntityExceptionHandler}: every exception it handles is answered otherwise here (a body that cannot
+ * be read, a parameter of the wrong type and a missing one are 422 {@code validation_failed} rather than 400; every
+ * problem has Holdfast's {@code type}, title and {@code code}), and what it does not list is a 500 here, as any
+ * failure that is not the client's.
+ */
 @RestControllerAdvice
 class ProblemHandler {
 
@@ -47,9 +55,9 @@ class ProblemHandler {
     }
 
     @ExceptionHandler(ApiException.class)
-    ResponseEntity<Object> api(ApiException exception) {
+    ResponseEntity<ProblemDetail> api(ApiException exception) {
         counted(exception.code());
-        return Problem.of(exception).toResponse(exception.headers());
+        return Problems.response(exception.getBody(), exception.getHeaders());
     }
 
     /** Counts a problem; the codes are the few of API.md, so the map stays small. */
@@ -57,22 +65,33 @@ class ProblemHandler {
         problems.computeIfAbsent(code, c -> meters.counter("holdfast.gateway.problems", "code", c)).increment();
     }
 
+    /**
+     * A body that is not JSON (keyed {@code body}, with no word of the parser's), or a value of the wrong type
+     * (keyed by its field). Which field a parser stood in when the JSON broke off says nothing: that is {@code body}
+     * too.
+     */
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<Object> unreadable(HttpMessageNotReadableException exception) {
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException exception) {
+        if (causeOfType(exception, JsonParseException.class) != null) {
+            return api(ApiException.validation("body", "is not valid JSON"));
+        }
+        if (causeOfType(exception, StreamConstraintsException.class) != null) {
+            return api(ApiException.validation("body", "is nested too deeply, or holds a number or a string too long"));
+        }
         JsonMappingException mapping = causeOfType(exception, JsonMappingException.class);
-        if (mapping instanceof UnrecognizedPropertyException unknown) {
-            return api(ApiException.validation(field(unknown), "is not a known field"));
+        if (mapping == null) {
+            return api(ApiException.validation("body", causeOfType(exception, JsonProcessingException.class) == null
+                    ? "is missing or not valid JSON" : "is not valid JSON"));
         }
-        if (mapping instanceof StorableText.Refused unstorable) {
-            return api(ApiException.validation(field(unstorable), StorableText.PROBLEM));
+        String problem;
+        if (mapping instanceof UnstorableText) {
+            problem = mapping.getOriginalMessage();
+        } else if (mapping instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            problem = "must be " + switchType(mismatch.getTargetType());
+        } else {
+            problem = "has an invalid value";
         }
-        if (mapping != null && !mapping.getPath().isEmpty()) {
-            return api(ApiException.validation(field(mapping), mapping instanceof MismatchedInputException mismatch
-                    ? describe(mismatch) : "has an invalid value"));
-        }
-        JsonProcessingException json = causeOfType(exception, JsonProcessingException.class);
-        return api(ApiException.validation("body", json == null
-                ? "is missing or not valid JSON" : "is not valid JSON: " + firstLine(json.getOriginalMessage())));
+        return api(ApiException.validation(field(mapping), problem));
     }
 
     private static <T extends Throwable> T causeOfType(Throwable exception, Class<T> type) {
@@ -85,56 +104,48 @@ class ProblemHandler {
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException exception) {
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException exception) {
         String expected = exception.getRequiredType() == null ? "a valid value"
                 : switchType(exception.getRequiredType());
         return api(ApiException.validation(exception.getName(), "must be " + expected));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
-    ResponseEntity<Object> missingParameter(MissingServletRequestParameterException exception) {
+    ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException exception) {
         return api(ApiException.validation(exception.getParameterName(), "is required"));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<Object> unsupportedMediaType(HttpMediaTypeNotSupportedException exception) {
-        return Problem.of("unsupported_media_type", "Unsupported media type",
-                HttpStatus.UNSUPPORTED_MEDIA_TYPE.value(), "send the body as Content-Type: application/json")
-                .toResponse(new HttpHeaders());
-    }
-
-    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-    ResponseEntity<Object> notAcceptable(HttpMediaTypeNotAcceptableException exception) {
-        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE).build();
-    }
-
-    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<Object> methodNotAllowed(HttpRequestMethodNotSupportedException exception) {
-        var headers = new HttpHeaders();
-        if (exception.getSupportedHttpMethods() != null) {
-            headers.setAllow(exception.getSupportedHttpMethods());
-        }
-        return Problem.of("method_not_allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED.value(),
-                exception.getMessage()).toResponse(headers);
-    }
-
-    @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<Object> noResource(NoResourceFoundException exception) {
-        return api(ApiException.notFound("no resource " + exception.getResourcePath()));
+    ResponseEntity<ProblemDetail> unsupportedMediaType(HttpMediaTypeNotSupportedException exception) {
+        return Problems.response(Problems.of("unsupported_media_type", "Unsupported media type",
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE.value(), "send the body as Content-Type: application/json"),
+                new HttpHeaders());
     }
 
     /**
-     * The database cannot be reached or gives no connection in time (the pool's {@code connection-timeout}): a
-     * {@code 503} to retry, never a {@code 500}, whether the failure came from a query ({@code
-     * CannotGetJdbcConnectionException}), from opening a transaction ({@code CannotCreateTransactionException}) or
-     * straight from the pool ({@code SQLTransientConnectionException}).
+     * An Accept that excludes what the endpoint answers, refused as its mapping is matched, before anything is done
+     * for the request. The problem is {@code application/problem+json} all the same, as every error is.
      */
-    @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-            TransientDataAccessException.class, CannotCreateTransactionException.class,
-            SQLTransientConnectionException.class})
-    ResponseEntity<Object> databaseUnavailable(Exception exception) {
-        log.warn("database unavailable: {}", exception.getMessage());
-        return api(ApiException.unavailable("the database cannot take the request now"));
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException exception) {
+        List<MediaType> answered = exception.getSupportedMediaTypes();
+        String detail = answered.isEmpty() ? "no answer this endpoint gives is of a type the Accept header allows"
+                : "this endpoint answers %s: send an Accept header that allows it".formatted(answered.stream()
+                .map(MediaType::toString).collect(Collectors.joining(" or ")));
+        return Problems.response(Problems.of("not_acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE.value(),
+                detail), new HttpHeaders());
+    }
+
+    /** With {@code Allow}, which Spring sets from the methods the path has. */
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> methodNotAllowed(HttpRequestMethodNotSupportedException exception) {
+        return Problems.response(Problems.of("method_not_allowed", "Method not allowed",
+                HttpStatus.METHOD_NOT_ALLOWED.value(), exception.getMessage()), exception.getHeaders());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> noResource(NoResourceFoundException exception) {
+        return api(ApiException.notFound("no resource " + exception.getResourcePath()));
     }
 
     @ExceptionHandler(AsyncRequestNotUsableException.class)
@@ -142,26 +153,28 @@ class ProblemHandler {
         // the client went away while we waited; there is nobody to answer
     }
 
+    /**
+     * Anything else is a 500 that says nothing of its cause, except the database away: no connection, or none in
+     * time (the pool's {@code connection-timeout}), met by a query ({@code CannotGetJdbcConnectionException}),
+     * a transaction ({@code CannotCreateTransactionException}) or the pool ({@code SQLTransientConnectionException}),
+     * and whatever wrapped it first (a cache loader, a future). That is a 503 to retry.
+     */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> unexpected(Exception exception) {
-        // a database outage wrapped by whatever met it first (a cache loader, a future) is still an outage
-        for (Throwable cause = exception.getCause(); cause != null; cause = cause.getCause()) {
-            if (isDatabaseUnavailable(cause)) {
-                return databaseUnavailable(exception);
+    ResponseEntity<ProblemDetail> unexpected(Exception exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+                    || cause instanceof CannotCreateTransactionException
+                    || cause instanceof SQLTransientConnectionException) {
+                log.warn("database unavailable: {}", exception.getMessage());
+                return api(ApiException.unavailable("the database cannot take the request now"));
             }
         }
         log.error("unexpected error", exception);
         counted("internal_error");
-        return Problem.internalError().toResponse(new HttpHeaders());
+        return Problems.response(Problems.internalError(), new HttpHeaders());
     }
 
-    private static boolean isDatabaseUnavailable(Throwable failure) {
-        return failure instanceof CannotGetJdbcConnectionException || failure instanceof CannotCreateTransactionException
-                || failure instanceof SQLTransientConnectionException
-                || failure instanceof DataAccessResourceFailureException
-                || failure instanceof TransientDataAccessException;
-    }
-
+    /** The field a mapping failure is in, by its path ({@code sections[0].code}); the body itself is {@code body}. */
     private static String field(JsonMappingException exception) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference reference : exception.getPath()) {
@@ -175,11 +188,6 @@ class ProblemHandler {
             }
         }
         return path.isEmpty() ? "body" : path.toString();
-    }
-
-    private static String describe(MismatchedInputException mismatch) {
-        Class<?> target = mismatch.getTargetType();
-        return target == null ? "has an invalid value" : "must be " + switchType(target);
     }
 
     private static String switchType(Class<?> type) {
@@ -198,18 +206,9 @@ class ProblemHandler {
         if (List.class.isAssignableFrom(type)) {
             return "an array";
         }
-        if (type.isRecord() || Map.class.isAssignableFrom(type)) {
+        if (type.isRecord()) {
             return "an object";
         }
-        if (type.isEnum()) {
-            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString)
-                    .collect(Collectors.joining(", "));
-        }
         return "a valid " + type.getSimpleName();
-    }
-
-    private static String firstLine(String message) {
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -5,6 +5,8 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -18,7 +20,8 @@ import java.util.Locale;
  */
 public class ProblemReportValve extends ErrorReportValve {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Jackson2ObjectMapperBuilder.json()
+            .mixIn(ProblemDetail.class, Problems.JsonMixin.class).build();
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -37,7 +40,7 @@ public class ProblemReportValve extends ErrorReportValve {
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(JSON.writeValueAsString(Problem.of(code, title, status, detail)));
+                writer.write(JSON.writeValueAsString(Problems.of(code, title, status, detail)));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException ignored) {

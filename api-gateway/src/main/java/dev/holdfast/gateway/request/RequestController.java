@@ -9,11 +9,12 @@ import dev.holdfast.gateway.command.RequestIds;
 import dev.holdfast.gateway.command.RequestRepository;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.ProblemResponses;
-import dev.holdfast.gateway.problem.Validator;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
@@ -30,6 +31,7 @@ import java.util.UUID;
  * may ask.
  */
 @RestController
+@RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Requests", description = "The outcome of a command")
 class RequestController {
 
@@ -58,7 +60,10 @@ class RequestController {
     @GetMapping("/api/requests/{requestId}")
     DeferredResult<RequestDocument> get(Caller caller, @PathVariable UUID requestId,
                                         @RequestParam(defaultValue = "0") int wait) {
-        new Validator().range("wait", wait, 0, OutcomeWaiters.MAX_WAIT_SECONDS).validate();
+        if (wait < 0 || wait > OutcomeWaiters.MAX_WAIT_SECONDS) {
+            throw ApiException.validation("wait",
+                    "must be between 0 and %d".formatted(OutcomeWaiters.MAX_WAIT_SECONDS));
+        }
         limits.admitPoll(caller);
         var response = new DeferredResult<RequestDocument>((wait + 30) * 1000L);
         RequestDocument settled = requests.findSettled(requestId);

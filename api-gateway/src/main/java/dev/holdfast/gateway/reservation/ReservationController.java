@@ -15,26 +15,31 @@ import dev.holdfast.gateway.config.CacheProperties;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.ProblemResponses;
-import dev.holdfast.gateway.problem.Validator;
 import dev.holdfast.gateway.read.ReservationDocument;
+import dev.holdfast.gateway.validation.RequestValidator;
+import dev.holdfast.gateway.validation.Text;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.Range;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 @RestController
+@RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Reservations", description = "Hold tickets, then purchase, extend or cancel the hold")
 class ReservationController {
 
@@ -44,10 +49,13 @@ class ReservationController {
     /** A purchase's, cancel's or extension's success: 200 with the reservation as it is now. */
     private static final CommandPipeline.Success CHANGED = outcome -> ResponseEntity.ok(outcome.reservation());
 
-    private static final Set<String> STATUSES = Set.of("held", "purchased", "cancelled", "expired");
-
-    /** {@code seats}, {@code adjacent} and {@code accessible} are for seated sections only. */
-    record ReserveBody(@Schema(description = "1 to 100; with `seats`, their number (the default)") Integer quantity,
+    /**
+     * {@code seats}, {@code adjacent} and {@code accessible} are for seated sections only; what the event can give is
+     * {@code EventShape.reserve}'s to say.
+     */
+    @SeatPick
+    record ReserveBody(@Schema(description = "1 to 100; with `seats`, their number (the default)")
+                       @Range(min = 1, max = 100, message = RequestValidator.BETWEEN) Integer quantity,
                        String section,
                        @Schema(description = "Seated sections: exactly these seats (1 to 100 ids such as `A-12`)")
                        List<String> seats,
@@ -57,7 +65,13 @@ class ReservationController {
                                + "false)") Boolean accessible) {
     }
 
-    record PurchaseBody(String paymentReference) {
+    record PurchaseBody(@Text(max = 64) String paymentReference) {
+    }
+
+    /** The query of a list of reservations. */
+    record ListQuery(@Pattern(regexp = "held|purchased|cancelled|expired",
+                             message = "must be one of held, purchased, cancelled, expired") String status,
+                     @Range(min = 1, max = 1000, message = RequestValidator.BETWEEN) int limit) {
     }
 
     record ReservationList(List<ReservationDocument> items) {
@@ -68,13 +82,15 @@ class ReservationController {
     private final ReservationRepository reservations;
     /** Owner and event of a reservation never change, so purchase, extend and cancel read them once. */
     private final Cache<UUID, ReservationRepository.Ownership> owners;
+    private final RequestValidator validator;
 
     ReservationController(EventCatalog catalog, CommandPipeline commands, ReservationRepository reservations,
-                          CacheProperties caches) {
+                          CacheProperties caches, RequestValidator validator) {
         this.catalog = catalog;
         this.commands = commands;
         this.reservations = reservations;
         this.owners = caches.reservationOwners().builder().build();
+        this.validator = validator;
     }
 
     @Operation(operationId = "reserve", summary = "Reserve tickets (a command)", description = """
@@ -94,7 +110,7 @@ class ReservationController {
         long userId = caller.requireUser();
         ReserveBody asked = body == null ? new ReserveBody(null, null, null, null, null) : body;
         var reserve = catalog.require(eventId).reserve(asked.quantity(), asked.section(), asked.seats(),
-                asked.adjacent(), asked.accessible());
+                asked.adjacent(), asked.accessible(), validator.validate(asked));
         // a general-admission reserve carries null seat fields, so its fingerprint is what it was before seats
         commands.submit(caller, options, CommandType.RESERVE, eventId, (requestId, submittedAt) ->
                 new ReserveCommand(requestId, eventId, userId, reserve.section(), reserve.quantity(), submittedAt,
@@ -116,10 +132,7 @@ class ReservationController {
                          @RequestParam(required = false) String status,
                          @RequestParam(defaultValue = "100") int limit) {
         long userId = caller.requireUser();
-        new Validator()
-                .check("status", status == null || STATUSES.contains(status), "must be one of held, purchased, cancelled, expired")
-                .range("limit", limit, 1, 1000)
-                .validate();
+        validator.requireValid(new ListQuery(status, limit));
         return new ReservationList(reservations.list(userId, eventId, status, limit));
     }
 
@@ -131,8 +144,9 @@ class ReservationController {
                   CommandOptions options) {
         long userId = caller.requireUser();
         var owner = ownedReservation(reservationId, userId);
-        String paymentReference = body == null ? null : body.paymentReference();
-        new Validator().text("paymentReference", paymentReference, 64).validate();
+        PurchaseBody purchase = body == null ? new PurchaseBody(null) : body;
+        validator.requireValid(purchase);
+        String paymentReference = purchase.paymentReference();
         commands.submit(caller, options, CommandType.PURCHASE, owner.eventId(), (requestId, submittedAt) ->
                 new PurchaseCommand(requestId, owner.eventId(), userId, reservationId, paymentReference,
                         submittedAt), CHANGED);

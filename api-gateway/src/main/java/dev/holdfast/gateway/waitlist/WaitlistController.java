@@ -11,26 +11,30 @@ import dev.holdfast.gateway.command.CommandPipeline;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.problem.ApiException;
 import dev.holdfast.gateway.problem.ProblemResponses;
-import dev.holdfast.gateway.problem.Validator;
 import dev.holdfast.gateway.read.WaitlistEntryDocument;
+import dev.holdfast.gateway.validation.RequestValidator;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.Range;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /** Waiting lists: join, read, list and leave. Joining and leaving are commands, like every change of inventory. */
 @RestController
+@RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Waiting list", description = "Wait for tickets of a sold-out section, first come first served")
 class WaitlistController {
 
@@ -40,9 +44,14 @@ class WaitlistController {
     /** A leave's success: 200 with the entry, now left. */
     private static final CommandPipeline.Success LEFT = outcome -> ResponseEntity.ok(outcome.waitlistEntry());
 
-    private static final Set<String> STATUSES = Set.of("waiting", "offered", "left");
+    /** The quantity's other bounds (a section's capacity, the event's limit) are {@code EventShape}'s. */
+    record JoinBody(@Range(min = 1, max = 100, message = RequestValidator.BETWEEN) Integer quantity, String section) {
+    }
 
-    record JoinBody(Integer quantity, String section) {
+    /** The query of a list of entries. */
+    record ListQuery(@Pattern(regexp = "waiting|offered|left", message = "must be one of waiting, offered, left")
+                     String status,
+                     @Range(min = 1, max = 1000, message = RequestValidator.BETWEEN) int limit) {
     }
 
     record EntryList(List<WaitlistEntryDocument> items) {
@@ -51,11 +60,14 @@ class WaitlistController {
     private final EventCatalog catalog;
     private final CommandPipeline commands;
     private final WaitlistRepository entries;
+    private final RequestValidator validator;
 
-    WaitlistController(EventCatalog catalog, CommandPipeline commands, WaitlistRepository entries) {
+    WaitlistController(EventCatalog catalog, CommandPipeline commands, WaitlistRepository entries,
+                       RequestValidator validator) {
         this.catalog = catalog;
         this.commands = commands;
         this.entries = entries;
+        this.validator = validator;
     }
 
     @Operation(operationId = "joinWaitlist",
@@ -67,8 +79,9 @@ class WaitlistController {
               @RequestBody(required = false) JoinBody body,
               CommandOptions options) {
         long userId = caller.requireUser();
-        var tickets = catalog.require(eventId).waitingListTickets(body == null ? null : body.quantity(),
-                body == null ? null : body.section());
+        JoinBody asked = body == null ? new JoinBody(null, null) : body;
+        var tickets = catalog.require(eventId).waitingListTickets(asked.quantity(), asked.section(),
+                validator.validate(asked));
         commands.submit(caller, options, CommandType.WAITLIST_JOIN, eventId, (requestId, submittedAt) ->
                 new JoinWaitlistCommand(requestId, eventId, userId, tickets.section(), tickets.quantity(),
                         submittedAt), JOINED);
@@ -87,10 +100,7 @@ class WaitlistController {
     EntryList list(Caller caller, @RequestParam(required = false) Long eventId,
                    @RequestParam(required = false) String status, @RequestParam(defaultValue = "100") int limit) {
         long userId = caller.requireUser();
-        new Validator()
-                .check("status", status == null || STATUSES.contains(status), "must be one of waiting, offered, left")
-                .range("limit", limit, 1, 1000)
-                .validate();
+        validator.requireValid(new ListQuery(status, limit));
         return new EntryList(entries.list(userId, eventId, status, limit));
     }
 

@@ -42,7 +42,7 @@ class AuthenticatorTest {
         for (int i = 0; i < 1_000; i++) {
             assertThatThrownBy(() -> authenticator.authenticate("Bearer hf_guess"))
                     .isInstanceOfSatisfying(ApiException.class, e -> {
-                        assertThat(e.status().value()).isEqualTo(401);
+                        assertThat(e.getStatusCode().value()).isEqualTo(401);
                         assertThat(e.code()).isEqualTo("unauthorized");
                     });
         }

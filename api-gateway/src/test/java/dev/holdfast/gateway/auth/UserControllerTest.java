@@ -1,6 +1,7 @@
 package dev.holdfast.gateway.auth;
 
 import dev.holdfast.gateway.config.JacksonConfiguration;
+import dev.holdfast.gateway.validation.RequestValidator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(UserController.class)
-@Import({JacksonConfiguration.class, SimpleMeterRegistry.class})
+@Import({JacksonConfiguration.class, SimpleMeterRegistry.class, RequestValidator.class})
 class UserControllerTest {
 
     private static final String ADMIN = "Bearer admin";
@@ -108,6 +109,16 @@ class UserControllerTest {
                         .contentType("application/json; charset=nonsense").content("{\"name\":\"ana\"}"))
                 .andExpect(result -> org.assertj.core.api.Assertions.assertThat(result.getResponse().getStatus())
                         .isBetween(400, 499));
+        nobodyCreated();
+    }
+
+    @Test
+    void anAcceptThatExcludesJsonIsRefusedBeforeAnyUserIsCreated() throws Exception {
+        mvc.perform(post("/api/users").header("Authorization", ADMIN).accept(MediaType.TEXT_HTML)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"ana\"}"))
+                .andExpect(status().isNotAcceptable())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("not_acceptable"));
         nobodyCreated();
     }
 }

@@ -75,8 +75,8 @@ class CommandAdmissionTest {
         assertThatThrownBy(() -> admit(admission, ana, null))
                 .isInstanceOfSatisfying(ApiException.class, limited -> {
                     assertThat(limited.code()).isEqualTo("rate_limited");
-                    assertThat(limited.status().value()).isEqualTo(429);
-                    assertThat(limited.headers().getFirst("Retry-After")).isEqualTo("1");
+                    assertThat(limited.getStatusCode().value()).isEqualTo(429);
+                    assertThat(limited.getHeaders().getFirst("Retry-After")).isEqualTo("1");
                 });
         assertThat(meters.get("holdfast.gateway.commands.refused").tag("code", "rate_limited").counter().count())
                 .isEqualTo(1);
@@ -110,7 +110,7 @@ class CommandAdmissionTest {
         for (String key : new String[]{"order\u00001", "order-\uD800", "\uDC00"}) {
             assertThatThrownBy(() -> admit(admission, new Caller(7L), key))
                     .isInstanceOfSatisfying(ApiException.class, e -> {
-                        assertThat(e.status().value()).isEqualTo(422);
+                        assertThat(e.getStatusCode().value()).isEqualTo(422);
                         assertThat(e.errors()).containsKey("Idempotency-Key");
                     });
         }

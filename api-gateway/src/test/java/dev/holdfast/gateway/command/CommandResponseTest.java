@@ -1,13 +1,12 @@
 package dev.holdfast.gateway.command;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.holdfast.gateway.problem.ApiException;
-import dev.holdfast.gateway.problem.Problem;
+import dev.holdfast.gateway.problem.Problems;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import org.springframework.mock.web.MockAsyncContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -25,7 +24,7 @@ class CommandResponseTest {
 
     private CommandResponse commandResponse() {
         request.setAsyncSupported(true);
-        return new CommandResponse(request, response, new ObjectMapper().writer());
+        return new CommandResponse(request, response, Jackson2ObjectMapperBuilder.json().build().writer());
     }
 
     private static ResponseEntity<?> accepted() {
@@ -57,8 +56,8 @@ class CommandResponseTest {
         CommandResponse commandResponse = commandResponse();
         commandResponse.defer(Duration.ofSeconds(30), CommandResponseTest::accepted);
 
-        commandResponse.send(() -> Problem.of(ApiException.rejected(dev.holdfast.contracts.command.Rejection.SOLD_OUT, "none"))
-                .toResponse(new HttpHeaders()));
+        commandResponse.send(() -> Problems.response(Problems.of("sold_out", "Sold out", 409, "none"),
+                new HttpHeaders()));
         commandResponse.send(CommandResponseTest::accepted);
 
         assertThat(response.getStatus()).isEqualTo(409);

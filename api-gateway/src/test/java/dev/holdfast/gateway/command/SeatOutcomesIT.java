@@ -1,6 +1,7 @@
 package dev.holdfast.gateway.command;
 
 import dev.holdfast.contracts.command.Rejection;
+import dev.holdfast.gateway.problem.Problems;
 import dev.holdfast.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -74,8 +75,9 @@ class SeatOutcomesIT {
         RequestDocument outcome = requests.findSettled(rejected);
 
         assertThat(outcome.status()).isEqualTo("rejected");
-        assertThat(outcome.problem().code()).isEqualTo(Rejection.SEATS_UNAVAILABLE.code());
-        assertThat(outcome.problem().unavailableSeats()).containsExactly("B-2", "A-4", "Z-9");
+        assertThat(Problems.codeOf(outcome.problem())).isEqualTo(Rejection.SEATS_UNAVAILABLE.code());
+        assertThat(outcome.problem().getProperties()).containsEntry(Problems.UNAVAILABLE_SEATS,
+                List.of("B-2", "A-4", "Z-9"));
     }
 
     @Test
@@ -94,7 +96,7 @@ class SeatOutcomesIT {
 
         assertThat(outcomes.get(held).reservation().seats()).containsExactly("A-1", "A-2");
         assertThat(outcomes.get(held).problem()).isNull();
-        assertThat(outcomes.get(noAdjacent).problem().code()).isEqualTo(Rejection.NO_ADJACENT_SEATS.code());
-        assertThat(outcomes.get(noAdjacent).problem().unavailableSeats()).isNull();
+        assertThat(Problems.codeOf(outcomes.get(noAdjacent).problem())).isEqualTo(Rejection.NO_ADJACENT_SEATS.code());
+        assertThat(outcomes.get(noAdjacent).problem().getProperties()).doesNotContainKey(Problems.UNAVAILABLE_SEATS);
     }
 }

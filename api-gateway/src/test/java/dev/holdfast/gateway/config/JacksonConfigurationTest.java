@@ -2,17 +2,27 @@ package dev.holdfast.gateway.config;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.holdfast.gateway.problem.StorableText;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.holdfast.contracts.StorableText;
+import dev.holdfast.gateway.problem.Problems;
+import dev.holdfast.gateway.problem.UnstorableText;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
+import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** The one place every string of every body passes: NUL and lone surrogates are refused wherever they are. */
+/**
+ * The one place every string of every body passes: NUL and lone surrogates are refused wherever they are. And the
+ * rest of the gateway's JSON: timestamps only as strings, problem documents as API.md has them.
+ */
 class JacksonConfigurationTest {
 
     record Section(String code, String name) {
@@ -30,7 +40,7 @@ class JacksonConfigurationTest {
     }
 
     private String refusedPath(String body) {
-        var refused = org.assertj.core.api.Assertions.catchThrowableOfType(StorableText.Refused.class,
+        var refused = org.assertj.core.api.Assertions.catchThrowableOfType(UnstorableText.class,
                 () -> json.readValue(body, Body.class));
         assertThat(refused).as("refused: " + body).isNotNull();
         StringBuilder path = new StringBuilder();
@@ -66,6 +76,30 @@ class JacksonConfigurationTest {
         assertThat(StorableText.isStorable("\uD83C")).isFalse();
         assertThat(StorableText.isStorable("\uDFAB\uD83C")).isFalse();
         assertThat(StorableText.isStorable("a\uD83Cb")).isFalse();
+    }
+
+    record Event(Instant startsAt) {
+    }
+
+    @Test
+    void aTimestampIsAnIsoStringAndNeverANumber() throws Exception {
+        assertThat(json.readValue("{\"startsAt\":\"2027-01-01T20:00:00Z\"}", Event.class).startsAt())
+                .isEqualTo(Instant.parse("2027-01-01T20:00:00Z"));
+        for (String number : List.of("1798761600", "1798761600.5")) {
+            var refused = catchThrowableOfType(MismatchedInputException.class,
+                    () -> json.readValue("{\"startsAt\":" + number + "}", Event.class));
+            assertThat(refused).as(number).isNotNull();
+            assertThat(refused.getTargetType()).isEqualTo(Instant.class);
+        }
+    }
+
+    @Test
+    void aProblemIsWrittenWithItsPropertiesAfterTheStandardMembersAndNoInstance() throws Exception {
+        ProblemDetail problem = Problems.of("not_found", "Not found", 404, "no event 7");
+        problem.setInstance(URI.create("/api/events/7"));
+
+        assertThat(json.writeValueAsString(problem)).isEqualTo("{\"type\":\"https://holdfast.dev/problems/not-found\","
+                + "\"title\":\"Not found\",\"status\":404,\"detail\":\"no event 7\",\"code\":\"not_found\"}");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.holdfast.gateway.auth.Authenticator;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.command.CommandPipeline;
 import dev.holdfast.gateway.config.JacksonConfiguration;
+import dev.holdfast.gateway.validation.RequestValidator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(EventController.class)
-@Import({JacksonConfiguration.class, SimpleMeterRegistry.class})
+@Import({JacksonConfiguration.class, SimpleMeterRegistry.class, RequestValidator.class})
 class EventControllerTest {
 
     private static final String ADMIN = "Bearer admin";

@@ -4,6 +4,7 @@ import dev.holdfast.gateway.auth.Authenticator;
 import dev.holdfast.gateway.command.CommandPipeline;
 import dev.holdfast.gateway.config.JacksonConfiguration;
 import dev.holdfast.gateway.problem.ApiException;
+import dev.holdfast.gateway.validation.RequestValidator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,7 +27,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** The stream endpoint's refusals are problem documents like every other, though the stream is not JSON. */
 @WebMvcTest(EventController.class)
-@Import({JacksonConfiguration.class, SimpleMeterRegistry.class})
+@Import({JacksonConfiguration.class, SimpleMeterRegistry.class, RequestValidator.class})
 class EventStreamEndpointTest {
 
     @Autowired

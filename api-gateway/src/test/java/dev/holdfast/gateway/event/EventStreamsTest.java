@@ -169,9 +169,9 @@ class EventStreamsTest {
 
         assertThatThrownBy(() -> watch(1, "10.0.0.1", new FakeChannel()))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status().value()).isEqualTo(429);
+                    assertThat(e.getStatusCode().value()).isEqualTo(429);
                     assertThat(e.code()).isEqualTo("rate_limited");
-                    assertThat(e.headers().getFirst("Retry-After")).isEqualTo("5");
+                    assertThat(e.getHeaders().getFirst("Retry-After")).isEqualTo("5");
                 });
         watch(1, "10.0.0.2", new FakeChannel());
 

@@ -5,6 +5,7 @@ import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.command.CommandPipeline;
 import dev.holdfast.gateway.command.Submitted;
 import dev.holdfast.gateway.config.JacksonConfiguration;
+import dev.holdfast.gateway.validation.RequestValidator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** Seated sections as an event is created (API.md v1.2, "Creating a seated section"), and their capacity. */
 @WebMvcTest(EventController.class)
-@Import({JacksonConfiguration.class, SimpleMeterRegistry.class})
+@Import({JacksonConfiguration.class, SimpleMeterRegistry.class, RequestValidator.class})
 class SeatedSectionCreationTest {
 
     private static final String ADMIN = "Bearer admin";

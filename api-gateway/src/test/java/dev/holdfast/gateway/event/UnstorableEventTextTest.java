@@ -4,6 +4,7 @@ import dev.holdfast.gateway.auth.Authenticator;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.command.CommandPipeline;
 import dev.holdfast.gateway.config.JacksonConfiguration;
+import dev.holdfast.gateway.validation.RequestValidator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** Text PostgreSQL cannot store, and other poison, is a 422 of its field when an event is created; never a 500. */
 @WebMvcTest(EventController.class)
-@Import({JacksonConfiguration.class, SimpleMeterRegistry.class})
+@Import({JacksonConfiguration.class, SimpleMeterRegistry.class, RequestValidator.class})
 class UnstorableEventTextTest {
 
     private static final String ADMIN = "Bearer admin";

@@ -11,6 +11,7 @@ import dev.holdfast.gateway.config.TestCaches;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.event.EventShape;
 import dev.holdfast.gateway.problem.ApiException;
+import dev.holdfast.gateway.validation.RequestValidator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(ReservationController.class)
-@Import({JacksonConfiguration.class, SimpleMeterRegistry.class, TestCaches.class})
+@Import({JacksonConfiguration.class, SimpleMeterRegistry.class, TestCaches.class, RequestValidator.class})
 class ReservationControllerTest {
 
     private static final String USER = "Bearer user-token";

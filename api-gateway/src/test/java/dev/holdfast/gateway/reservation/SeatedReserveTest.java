@@ -10,6 +10,7 @@ import dev.holdfast.gateway.config.JacksonConfiguration;
 import dev.holdfast.gateway.config.TestCaches;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.event.EventShape;
+import dev.holdfast.gateway.validation.RequestValidator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** The reserve body's seat options (API.md v1.2, "Reserving seats" and "Validation"). */
 @WebMvcTest(ReservationController.class)
-@Import({JacksonConfiguration.class, SimpleMeterRegistry.class, TestCaches.class})
+@Import({JacksonConfiguration.class, SimpleMeterRegistry.class, TestCaches.class, RequestValidator.class})
 class SeatedReserveTest {
 
     private static final String USER = "Bearer user-token";

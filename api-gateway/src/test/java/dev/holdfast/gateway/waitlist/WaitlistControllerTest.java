@@ -9,6 +9,7 @@ import dev.holdfast.gateway.command.Submitted;
 import dev.holdfast.gateway.config.JacksonConfiguration;
 import dev.holdfast.gateway.event.EventCatalog;
 import dev.holdfast.gateway.event.EventShape;
+import dev.holdfast.gateway.validation.RequestValidator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** A waiting-list join that could never be offered is refused before it is enqueued, so it cannot freeze a section. */
 @WebMvcTest(WaitlistController.class)
-@Import({JacksonConfiguration.class, SimpleMeterRegistry.class})
+@Import({JacksonConfiguration.class, SimpleMeterRegistry.class, RequestValidator.class})
 class WaitlistControllerTest {
 
     private static final String USER = "Bearer user-token";
