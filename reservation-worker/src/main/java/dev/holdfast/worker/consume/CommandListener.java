@@ -1,7 +1,5 @@
 package dev.holdfast.worker.consume;
 
-import dev.holdfast.contracts.TopicNames;
-import dev.holdfast.worker.config.WorkerProperties;
 import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.CommandCodec;
 import dev.holdfast.contracts.command.MalformedCommandException;
@@ -37,8 +35,6 @@ class CommandListener {
     private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
 
     private final CommandBatchApplier applier;
-    private final WorkerProperties properties;
-    private final TopicNames topics;
     private final DistributionSummary batchSize;
     private final Timer applyTime;
     private final Counter applied;
@@ -47,10 +43,8 @@ class CommandListener {
     /** When this consumer thread last handed a batch back to the container, to time the wait for the next one. */
     private final ThreadLocal<Long> returnedAt = new ThreadLocal<>();
 
-    CommandListener(CommandBatchApplier applier, WorkerProperties properties, TopicNames topics, MeterRegistry meters) {
+    CommandListener(CommandBatchApplier applier, MeterRegistry meters) {
         this.applier = applier;
-        this.properties = properties;
-        this.topics = topics;
         this.batchSize = DistributionSummary.builder("holdfast.worker.batch.size")
                 .description("commands per polled batch").register(meters);
         this.applyTime = Timer.builder("holdfast.worker.batch.apply")
@@ -62,7 +56,8 @@ class CommandListener {
         this.decodeStage = CommandBatchApplier.stage(meters, "decode", "parse the batch's records");
     }
 
-    @KafkaListener(id = "#{__listener.groupId()}", topics = "#{__listener.commandsTopic()}", batch = "true")
+    /** The listener's id is the consumer group ({@code WorkerProperties.groupId}); the topic is {@code TopicNames}'. */
+    @KafkaListener(id = "${holdfast.worker.group-id}", topics = "${holdfast.topics.commands}", batch = "true")
     void onCommands(List<ConsumerRecord<String, byte[]>> records) {
         long received = System.nanoTime();
         Long previous = returnedAt.get();
@@ -120,13 +115,5 @@ class CommandListener {
                 }
             }
         }
-    }
-
-    public String groupId() {
-        return properties.groupId();
-    }
-
-    public String commandsTopic() {
-        return topics.commands();
     }
 }
