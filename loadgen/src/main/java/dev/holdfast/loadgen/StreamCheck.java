@@ -2,19 +2,11 @@ package dev.holdfast.loadgen;
 
 import dev.holdfast.consumer.SectionTally;
 import dev.holdfast.consumer.UserTickets;
-import dev.holdfast.contracts.Topics;
 import dev.holdfast.contracts.change.ReservationCancelled;
 import dev.holdfast.contracts.change.ReservationChange;
-import dev.holdfast.contracts.change.ReservationChangeCodec;
 import dev.holdfast.contracts.change.ReservationExpired;
 import dev.holdfast.contracts.change.ReservationHeld;
 import dev.holdfast.contracts.change.ReservationPurchased;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -22,8 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.SortedMap;
 import java.util.UUID;
 
 /**
@@ -55,7 +46,7 @@ final class StreamCheck {
             }
 
             @Override
-            public boolean complete(long lastSequence, Map<Long, ReservationChange> inOrder) {
+            public boolean complete(long lastSequence, List<ReservationChange> inSequenceOrder) {
                 return lastSequence == expectedLastSequence;
             }
 
@@ -85,8 +76,8 @@ final class StreamCheck {
             }
 
             @Override
-            public boolean complete(long lastSequence, Map<Long, ReservationChange> inOrder) {
-                return everyHoldEndedOnce(inOrder.values());
+            public boolean complete(long lastSequence, List<ReservationChange> inSequenceOrder) {
+                return everyHoldEndedOnce(inSequenceOrder);
             }
 
             @Override
@@ -101,7 +92,7 @@ final class StreamCheck {
     private interface Target {
         boolean reached(SectionTally tally);
 
-        boolean complete(long lastSequence, Map<Long, ReservationChange> inOrder);
+        boolean complete(long lastSequence, List<ReservationChange> inSequenceOrder);
 
         /** Whether, once reached, the read goes on to the topic's end as it was then. */
         boolean readsToTheEnd();
@@ -133,57 +124,27 @@ final class StreamCheck {
 
     private static Result read(String bootstrapServers, long eventId, Duration timeout, Target target) {
         var tally = new SectionTally();
-        Set<Long> sequences = new TreeSet<>();
-        Map<Long, ReservationChange> inOrder = new TreeMap<>();
-        long messages = 0;
-        long duplicates = 0;
-        String key = Topics.key(eventId);
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RESERVATION_EVENTS).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            // once the target is reached: the end of every partition at that moment, read up to before stopping, so
-            // that a change after the one that reached it is not missed
-            Map<TopicPartition, Long> ends = null;
-            while (System.nanoTime() < deadline) {
-                if (ends == null && target.reached(tally)) {
-                    if (!target.readsToTheEnd()) {
-                        break;
-                    }
-                    ends = consumer.endOffsets(partitions);
-                }
-                if (ends != null && caughtUp(consumer, ends)) {
-                    break;
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (!key.equals(record.key())) {
-                        continue;
-                    }
-                    ReservationChange event = ReservationChangeCodec.decode(record.value());
-                    messages++;
-                    if (!sequences.add(event.sequence())) {
-                        duplicates++;
-                    }
-                    tally.accept(event);
-                    inOrder.putIfAbsent(event.sequence(), event);
-                }
+        ChangeLog.Read log = ChangeLog.read(bootstrapServers, eventId, timeout, new ChangeLog.Until() {
+            @Override
+            public boolean reached(SortedMap<Long, ReservationChange> bySequence) {
+                return target.reached(tally);
             }
-        }
-        long last = sequences.isEmpty() ? 0 : ((TreeSet<Long>) sequences).last();
-        boolean gapless = sequences.size() == last && tally.waiting(eventId) == 0 && target.complete(last, inOrder);
-        var users = new UserTickets();
-        inOrder.values().forEach(users::accept);
-        return new Result(messages, duplicates, last, gapless, tally, users);
-    }
 
-    private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> ends) {
-        return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+            @Override
+            public void accept(ReservationChange change) {
+                tally.accept(change);
+            }
+
+            @Override
+            public boolean thenToTheEnd() {
+                return target.readsToTheEnd();
+            }
+        });
+        long last = log.lastSequence();
+        boolean gapless = log.changes().size() == last && tally.waiting(eventId) == 0
+                && target.complete(last, log.changes());
+        var users = new UserTickets();
+        log.changes().forEach(users::accept);
+        return new Result(log.messages(), log.duplicates(), last, gapless, tally, users);
     }
 }
