@@ -46,6 +46,8 @@ final class CommandResponse {
     private volatile AsyncContext async;
     /** The answer {@link #send} claimed, for the timeout to write if it fires before the queued write runs. */
     private volatile Supplier<ResponseEntity<?>> claimedAnswer;
+    /** What runs once the claimed answer is written; set before {@link #claimedAnswer}. */
+    private volatile Runnable claimedAfterWrite;
 
     CommandResponse(HttpServletRequest request, HttpServletResponse response, ObjectWriter json) {
         this.request = request;
@@ -65,8 +67,12 @@ final class CommandResponse {
             public void onTimeout(AsyncEvent event) {
                 // answer here, on the container's timeout thread: a listener that leaves the request open lets
                 // Tomcat answer 500 itself. An answer already claimed but not yet written is written now instead.
-                Supplier<ResponseEntity<?>> answer = claimed.compareAndSet(false, true) ? onTimeout : claimedAnswer;
-                finish(answer == null ? onTimeout : answer);
+                Supplier<ResponseEntity<?>> answer = claimed.compareAndSet(false, true) ? null : claimedAnswer;
+                if (answer == null) {
+                    finish(onTimeout, null);
+                } else {
+                    finish(answer, claimedAfterWrite);
+                }
             }
 
             @Override
@@ -95,24 +101,34 @@ final class CommandResponse {
      * thread, so that a caller such as Kafka's network thread never waits for a database or admin call it needs.
      */
     void send(Supplier<ResponseEntity<?>> answer) {
+        send(answer, null);
+    }
+
+    /**
+     * Sends the answer as {@link #send(Supplier)} does, and runs {@code afterWrite} on the thread that wrote it, once
+     * it is written and the exchange completed; not when another answer was written first, nor when the client was
+     * gone before. The pipeline's {@code answer} stage ends there.
+     */
+    void send(Supplier<ResponseEntity<?>> answer, Runnable afterWrite) {
         if (!claimed.compareAndSet(false, true)) {
             return;
         }
         AsyncContext context = async;
         if (context == null) {
-            finish(answer);
+            finish(answer, afterWrite);
             return;
         }
+        claimedAfterWrite = afterWrite;
         claimedAnswer = answer;
         try {
-            context.start(() -> finish(answer));
+            context.start(() -> finish(answer, afterWrite));
         } catch (IllegalStateException finished) {
             // the request timed out (its answer is written) or the client is gone
         }
     }
 
-    /** Makes and writes the answer, unless one was written already. */
-    private void finish(Supplier<ResponseEntity<?>> answer) {
+    /** Makes and writes the answer, unless one was written already; then runs {@code afterWrite}, if any. */
+    private void finish(Supplier<ResponseEntity<?>> answer, Runnable afterWrite) {
         synchronized (this) {
             if (written) {
                 return;
@@ -123,6 +139,9 @@ final class CommandResponse {
             write(make(answer));
         } finally {
             complete();
+        }
+        if (afterWrite != null) {
+            afterWrite.run();
         }
     }
 

@@ -2,8 +2,10 @@ package dev.holdfast.gateway.command;
 
 import dev.holdfast.contracts.OutcomeChannel;
 import dev.holdfast.gateway.notify.DatabaseNotifications;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * on {@link OutcomeChannel} name its request ids, and a single fetcher thread reads the outcomes of those that
  * somebody here waits for, by primary key, in one query. No servlet thread waits: callers get a future. A periodic
  * re-read of everything waited for covers notifications lost while the listening connection was re-established.
+ *
+ * <p>It times its stage of a command's cycle ({@code holdfast.gateway.stage}): {@code outcome-read}, one sample per
+ * fetch a notification caused, from the notification's arrival to the outcomes read and their waiters completed
+ * (with {@code holdfast.gateway.outcome.fetch.size}, the outcomes each fetch read), and {@code outcome-recheck}, the
+ * same for each periodic re-read. Each waiter keeps when the notification that completed it arrived, where
+ * {@link CommandPipeline}'s {@code wait} stage ends.
  */
 @Component
 public class OutcomeWaiters implements DatabaseNotifications.Listener {
@@ -36,22 +44,48 @@ public class OutcomeWaiters implements DatabaseNotifications.Listener {
     /** The longest a client may wait for an outcome, with {@code Prefer: wait} or a poll's {@code ?wait=}. */
     public static final int MAX_WAIT_SECONDS = 30;
 
+    /** One client's wait for an outcome; it knows when the notification (or re-read) that completed it arrived. */
+    static final class Waiter extends CompletableFuture<Optional<RequestDocument>> {
+
+        private volatile long notifiedAt;
+
+        /** Completes the wait with the outcome a notification that arrived at {@code notifiedAt} (nanoTime) named. */
+        void settle(RequestDocument outcome, long notifiedAt) {
+            this.notifiedAt = notifiedAt;
+            complete(Optional.of(outcome));
+        }
+
+        /** When ({@link System#nanoTime}) the notification that completed this wait with an outcome arrived. */
+        long notifiedAt() {
+            return notifiedAt;
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(OutcomeWaiters.class);
 
     private final RequestRepository requests;
-    private final Map<UUID, List<CompletableFuture<Optional<RequestDocument>>>> waiting = new ConcurrentHashMap<>();
+    private final Map<UUID, List<Waiter>> waiting = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private final ExecutorService fetcher = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "outcome-fetcher");
         thread.setDaemon(true);
         return thread;
     });
+    private final Timer outcomeRead;
+    private final Timer outcomeRecheck;
+    private final DistributionSummary fetchSize;
 
     OutcomeWaiters(RequestRepository requests, DatabaseNotifications notifications, MeterRegistry meters) {
         this.requests = requests;
-        notifications.listen(OutcomeChannel.NAME, this);
         Gauge.builder("holdfast.gateway.waiters", waiting, Map::size)
                 .description("requests with a client waiting for their outcome").register(meters);
+        this.outcomeRead = CommandPipeline.stage(meters, "outcome-read", "from a notification's arrival to the "
+                + "outcomes it named read and their waiters completed, per fetch");
+        this.outcomeRecheck = CommandPipeline.stage(meters, "outcome-recheck", "from a periodic re-read's tick to the "
+                + "outcomes of every waited-for request read and their waiters completed, per re-read");
+        this.fetchSize = DistributionSummary.builder("holdfast.gateway.outcome.fetch.size")
+                .description("outcomes read per fetch a notification caused").register(meters);
+        notifications.listen(OutcomeChannel.NAME, this);
     }
 
     /**
@@ -61,40 +95,46 @@ public class OutcomeWaiters implements DatabaseNotifications.Listener {
      * @return a future completed with the outcome as soon as it is committed, or with empty after {@code timeout}
      */
     public CompletableFuture<Optional<RequestDocument>> await(UUID requestId, Duration timeout) {
-        var future = new CompletableFuture<Optional<RequestDocument>>();
+        return register(requestId, timeout);
+    }
+
+    /** {@link #await}, as the waiter itself: it tells when its notification arrived. */
+    Waiter register(UUID requestId, Duration timeout) {
+        var waiter = new Waiter();
         // one atomic step: a list being completed and removed at this moment cannot swallow the new waiter
-        waiting.compute(requestId, (id, futures) -> {
-            List<CompletableFuture<Optional<RequestDocument>>> list = futures == null ? new CopyOnWriteArrayList<>()
-                    : futures;
-            list.add(future);
+        waiting.compute(requestId, (id, waiters) -> {
+            List<Waiter> list = waiters == null ? new CopyOnWriteArrayList<>() : waiters;
+            list.add(waiter);
             return list;
         });
-        future.completeOnTimeout(Optional.empty(), timeout.toMillis(), TimeUnit.MILLISECONDS);
-        future.whenComplete((outcome, error) -> waiting.computeIfPresent(requestId, (id, futures) -> {
-            futures.remove(future);
-            return futures.isEmpty() ? null : futures;
+        waiter.completeOnTimeout(Optional.empty(), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        waiter.whenComplete((outcome, error) -> waiting.computeIfPresent(requestId, (id, waiters) -> {
+            waiters.remove(waiter);
+            return waiters.isEmpty() ? null : waiters;
         }));
-        return future;
+        return waiter;
     }
 
     /** Completes the waiters of a request whose outcome may have been committed before they were registered. */
     public void checkNow(UUID requestId) {
+        long asked = System.nanoTime();
         RequestDocument outcome = requests.findSettled(requestId);
         if (outcome != null) {
-            complete(requestId, outcome);
+            complete(requestId, outcome, asked);
         }
     }
 
-    private void complete(UUID requestId, RequestDocument outcome) {
-        List<CompletableFuture<Optional<RequestDocument>>> futures = waiting.remove(requestId);
-        if (futures != null) {
-            futures.forEach(future -> future.complete(Optional.of(outcome)));
+    private void complete(UUID requestId, RequestDocument outcome, long notifiedAt) {
+        List<Waiter> waiters = waiting.remove(requestId);
+        if (waiters != null) {
+            waiters.forEach(waiter -> waiter.settle(outcome, notifiedAt));
         }
     }
 
     /** Reads the outcomes of the notified requests that somebody here waits for. */
     @Override
     public void notified(List<String> payloads) {
+        long notifiedAt = System.nanoTime();
         Set<UUID> wanted = new HashSet<>();
         for (String payload : payloads) {
             if (payload == null || payload.isEmpty()) {
@@ -114,7 +154,7 @@ public class OutcomeWaiters implements DatabaseNotifications.Listener {
             }
         }
         if (!wanted.isEmpty()) {
-            fetcher.execute(() -> fetch(wanted));
+            fetcher.execute(() -> fetch(wanted, notifiedAt, true));
         }
     }
 
@@ -122,19 +162,31 @@ public class OutcomeWaiters implements DatabaseNotifications.Listener {
     @Override
     public void recheck() {
         if (!waiting.isEmpty() && refreshQueued.compareAndSet(false, true)) {
+            long ticked = System.nanoTime();
             fetcher.execute(() -> {
                 refreshQueued.set(false);
-                fetch(Set.copyOf(waiting.keySet()));
+                fetch(Set.copyOf(waiting.keySet()), ticked, false);
             });
         }
     }
 
-    private void fetch(Set<UUID> ids) {
+    /**
+     * Reads the outcomes of {@code ids} and completes their waiters, timed from {@code since}: when the notification
+     * ({@code notified}) or the re-read's tick that asked for it arrived.
+     */
+    private void fetch(Set<UUID> ids, long since, boolean notified) {
         if (ids.isEmpty()) {
             return;
         }
         try {
-            requests.findSettled(ids).forEach(this::complete);
+            Map<UUID, RequestDocument> outcomes = requests.findSettled(ids);
+            outcomes.forEach((requestId, outcome) -> complete(requestId, outcome, since));
+            if (notified) {
+                outcomeRead.record(System.nanoTime() - since, TimeUnit.NANOSECONDS);
+                fetchSize.record(outcomes.size());
+            } else {
+                outcomeRecheck.record(System.nanoTime() - since, TimeUnit.NANOSECONDS);
+            }
         } catch (RuntimeException e) {
             log.warn("cannot read outcomes for {} waiting requests: {}", ids.size(), e.getMessage());
         }
@@ -143,6 +195,6 @@ public class OutcomeWaiters implements DatabaseNotifications.Listener {
     @PreDestroy
     void stop() {
         fetcher.shutdownNow();
-        waiting.values().forEach(futures -> futures.forEach(future -> future.complete(Optional.empty())));
+        waiting.values().forEach(waiters -> waiters.forEach(waiter -> waiter.complete(Optional.empty())));
     }
 }

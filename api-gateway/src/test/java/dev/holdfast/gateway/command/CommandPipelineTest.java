@@ -8,6 +8,7 @@ import dev.holdfast.contracts.command.Rejection;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.config.TestGatewayProperties;
+import dev.holdfast.gateway.notify.DatabaseNotifications;
 import dev.holdfast.gateway.read.ReservationDocument;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -20,15 +21,20 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -46,9 +52,8 @@ class CommandPipelineTest {
     private final CommandLog commandLog = mock(CommandLog.class);
     private final OutcomeWaiters waiters = mock(OutcomeWaiters.class);
     private final CommandLogPositions positions = mock(CommandLogPositions.class);
-    private final CommandPipeline pipeline = new CommandPipeline(
-            new CommandAdmission(ids, requests, TestGatewayProperties.withRate(0), new SimpleMeterRegistry()),
-            commandLog, waiters, new CommandAnswers(positions, new SimpleMeterRegistry()), JSON);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final CommandPipeline pipeline = pipeline(waiters);
 
     private final Caller ana = new Caller(7L);
     private final MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/events/42/reservations");
@@ -58,7 +63,17 @@ class CommandPipelineTest {
         request.setAsyncSupported(true);
     }
 
+    private CommandPipeline pipeline(OutcomeWaiters outcomeWaiters) {
+        return new CommandPipeline(
+                new CommandAdmission(ids, requests, TestGatewayProperties.withRate(0), new SimpleMeterRegistry()),
+                commandLog, outcomeWaiters, new CommandAnswers(positions, new SimpleMeterRegistry()), JSON, meters);
+    }
+
     private void reserveTwo() {
+        reserveTwo(pipeline);
+    }
+
+    private void reserveTwo(CommandPipeline pipeline) {
         pipeline.submit(ana, CommandOptions.of(request, response), CommandType.RESERVE, 42,
                 (requestId, submittedAt) -> new ReserveCommand(requestId, 42, 7, "general", 2, submittedAt), HELD);
     }
@@ -72,6 +87,19 @@ class CommandPipelineTest {
         var command = ArgumentCaptor.forClass(Command.class);
         verify(commandLog).append(command.capture());
         return command.getValue();
+    }
+
+    /** The settled outcome of a reserve of two that held {@code reservationId}. */
+    private static RequestDocument held(UUID requestId, UUID reservationId) {
+        var reservation = new ReservationDocument(reservationId, 42, "general", 2, null, "held", Instant.now(),
+                Instant.now(), null, null, null, null, 0, null);
+        String fingerprint = new ReserveCommand(requestId, 42, 7, "general", 2, Instant.now()).fingerprint();
+        return RequestDocument.settled(requestId, CommandType.RESERVE, 42, 7L, reservationId, reservation, null, null,
+                null, null, null, fingerprint, Instant.now(), Instant.now());
+    }
+
+    private long samples(String stage) {
+        return meters.get("holdfast.gateway.stage").tag("stage", stage).timer().count();
     }
 
     private static List<String> fieldsOf(JsonNode document) {
@@ -105,14 +133,10 @@ class CommandPipelineTest {
         request.addHeader("Prefer", "wait=5");
         appendedAt(17);
         UUID reservationId = UUID.randomUUID();
-        var reservation = new ReservationDocument(reservationId, 42, "general", 2, null, "held", Instant.now(),
-                Instant.now(), null, null, null, null, 0, null);
-        when(waiters.await(any(), any())).thenAnswer(call -> {
-            UUID requestId = call.getArgument(0);
-            String fingerprint = new ReserveCommand(requestId, 42, 7, "general", 2, Instant.now()).fingerprint();
-            return CompletableFuture.completedFuture(Optional.of(RequestDocument.settled(requestId,
-                    CommandType.RESERVE, 42, 7L, reservationId, reservation, null, null, null, null, null,
-                    fingerprint, Instant.now(), Instant.now())));
+        when(waiters.register(any(), any())).thenAnswer(call -> {
+            var waiter = new OutcomeWaiters.Waiter();
+            waiter.settle(held(call.getArgument(0), reservationId), System.nanoTime());
+            return waiter;
         });
 
         reserveTwo();
@@ -128,6 +152,69 @@ class CommandPipelineTest {
     }
 
     @Test
+    void aCommandAnsweredWithItsOutcomeRecordsOneSampleInEachOfTheGatewaysStages() throws Exception {
+        var outcomeWaiters = new OutcomeWaiters(requests, mock(DatabaseNotifications.class), meters);
+        try {
+            request.addHeader("Prefer", "wait=5");
+            appendedAt(17);
+            UUID reservationId = UUID.randomUUID();
+            when(requests.findSettled(anyCollection())).thenAnswer(call -> {
+                Collection<UUID> wanted = call.getArgument(0);
+                UUID requestId = wanted.iterator().next();
+                return Map.of(requestId, held(requestId, reservationId));
+            });
+
+            reserveTwo(pipeline(outcomeWaiters));
+            outcomeWaiters.notified(List.of(appended().requestId().toString()));
+
+            // the fetcher thread answers, then records its fetch
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(response.getStatus()).isEqualTo(201);
+                for (String stage : List.of("admit", "append", "wait", "outcome-read", "answer")) {
+                    assertThat(samples(stage)).as(stage).isEqualTo(1);
+                }
+                var fetchSize = meters.get("holdfast.gateway.outcome.fetch.size").summary();
+                assertThat(fetchSize.count()).isEqualTo(1);
+                assertThat(fetchSize.totalAmount()).isEqualTo(1);
+            });
+            assertThat(samples("outcome-recheck")).isZero();
+        } finally {
+            outcomeWaiters.stop();
+        }
+    }
+
+    @Test
+    void aCommandAnswered202RecordsItsAdmissionAndAppendButNoWait() {
+        appendedAt(17);
+
+        reserveTwo();
+
+        assertThat(response.getStatus()).isEqualTo(202);
+        assertThat(samples("admit")).isEqualTo(1);
+        assertThat(samples("append")).isEqualTo(1);
+        assertThat(samples("wait")).isZero();
+        assertThat(samples("answer")).isZero();
+    }
+
+    @Test
+    void aWaitThatEndsWithoutTheOutcomeIsAnswered202AndRecordsNoWait() {
+        request.addHeader("Prefer", "wait=5");
+        appendedAt(17);
+        when(waiters.register(any(), any())).thenAnswer(call -> {
+            var waiter = new OutcomeWaiters.Waiter();
+            waiter.complete(Optional.empty());
+            return waiter;
+        });
+
+        reserveTwo();
+
+        assertThat(response.getStatus()).isEqualTo(202);
+        assertThat(samples("append")).isEqualTo(1);
+        assertThat(samples("wait")).isZero();
+        assertThat(samples("answer")).isZero();
+    }
+
+    @Test
     void aCommandTheLogDidNotTakeIsAnswered503() throws Exception {
         when(commandLog.append(any())).thenReturn(CompletableFuture.failedFuture(
                 new CommandLog.Unavailable("the command log is unavailable", null)));
@@ -137,6 +224,9 @@ class CommandPipelineTest {
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(response.getHeader("Retry-After")).isEqualTo("1");
         assertThat(JSON.readTree(response.getContentAsString()).get("code").asText()).isEqualTo("unavailable");
+        // admitted, but not appended
+        assertThat(samples("admit")).isEqualTo(1);
+        assertThat(samples("append")).isZero();
     }
 
     @Test

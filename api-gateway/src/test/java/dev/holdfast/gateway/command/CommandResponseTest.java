@@ -12,6 +12,8 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +77,19 @@ class CommandResponseTest {
 
         assertThat(response.getStatus()).isEqualTo(202);
         assertThat(response.getContentAsString()).isEqualTo("{\"status\":\"pending\"}");
+    }
+
+    @Test
+    void whatRunsAfterTheWriteRunsOnceTheAnswerIsWrittenAndNotForAnAnswerDropped() throws Exception {
+        CommandResponse commandResponse = commandResponse();
+        commandResponse.defer(Duration.ofSeconds(30), CommandResponseTest::accepted);
+        List<Integer> statusesSeenAfterWrite = new ArrayList<>();
+
+        commandResponse.send(() -> ResponseEntity.status(201).body(Map.of("status", "held")),
+                () -> statusesSeenAfterWrite.add(response.getStatus()));
+        commandResponse.send(CommandResponseTest::accepted, () -> statusesSeenAfterWrite.add(-1));
+
+        assertThat(statusesSeenAfterWrite).containsExactly(201);
     }
 
     @Test

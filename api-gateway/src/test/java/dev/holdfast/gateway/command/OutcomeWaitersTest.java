@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.mock;
@@ -54,6 +55,50 @@ class OutcomeWaitersTest {
         assertThat(future.get(30, TimeUnit.SECONDS)).contains(outcome);
         // only the ids somebody here waits for are read
         verify(requests).findSettled(argThat((Collection<UUID> ids) -> ids.size() == 1 && ids.contains(waited)));
+    }
+
+    private long samples(String stage) {
+        return meters.get("holdfast.gateway.stage").tag("stage", stage).timer().count();
+    }
+
+    @Test
+    void aFetchANotificationCausedIsOneOutcomeReadSampleThatCountsTheOutcomesItRead() throws Exception {
+        UUID one = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        when(requests.findSettled(anyCollection())).thenReturn(Map.of(one, succeeded(one), other, succeeded(other)));
+        var first = waiters.register(one, Duration.ofSeconds(60));
+        var second = waiters.register(other, Duration.ofSeconds(60));
+
+        long before = System.nanoTime();
+        waiters.notified(List.of(one + "," + other));
+        long after = System.nanoTime();
+
+        assertThat(first.get(30, TimeUnit.SECONDS)).isPresent();
+        assertThat(second.get(30, TimeUnit.SECONDS)).isPresent();
+        // each waiter knows when the notification that completed it arrived: where a command's wait stage ends
+        assertThat(first.notifiedAt()).isBetween(before, after).isEqualTo(second.notifiedAt());
+        // recorded once the fetch has completed every waiter
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(samples("outcome-read")).isEqualTo(1);
+            var fetchSize = meters.get("holdfast.gateway.outcome.fetch.size").summary();
+            assertThat(fetchSize.count()).isEqualTo(1);
+            assertThat(fetchSize.totalAmount()).isEqualTo(2);
+        });
+        assertThat(samples("outcome-recheck")).isZero();
+    }
+
+    @Test
+    void aPeriodicRereadIsTimedAsAnOutcomeRecheckNotAsAnOutcomeRead() throws Exception {
+        UUID waited = UUID.randomUUID();
+        when(requests.findSettled(anyCollection())).thenReturn(Map.of(waited, succeeded(waited)));
+        var future = waiters.register(waited, Duration.ofSeconds(60));
+
+        waiters.recheck();
+
+        assertThat(future.get(30, TimeUnit.SECONDS)).isPresent();
+        await().atMost(Duration.ofSeconds(30)).until(() -> samples("outcome-recheck") == 1);
+        assertThat(samples("outcome-read")).isZero();
+        assertThat(meters.get("holdfast.gateway.outcome.fetch.size").summary().count()).isZero();
     }
 
     @Test
