@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -19,11 +20,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +52,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /** Events relayed per transaction; the rest wait for the next round. */
     private static final int EVENTS_PER_ROUND = 500;
+    /** Events whose relay position is kept; past this, the positions are forgotten and the next reads start over. */
+    private static final int MAX_TRACKED_EVENTS = 100_000;
     private static final CompletableFuture<?> NOT_SENT =
             CompletableFuture.failedFuture(new IllegalStateException("not sent"));
 
@@ -61,6 +67,14 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
     private final String topic;
     private final AtomicLong backlog = new AtomicLong();
     private final Set<Long> pendingEvents = new ConcurrentSkipListSet<>();
+    /**
+     * Per event, the highest sequence this instance deleted in a committed transaction, from which its next read
+     * starts. Every row of the event at or below it is gone (rows commit in sequence order, and the relay deletes a
+     * prefix of what it read), so the read skips the deleted rows' index entries, which would otherwise be visited
+     * again on every read until a vacuum. A missing entry reads from the start.
+     */
+    private final Map<Long, Long> relayedThrough = new ConcurrentHashMap<>();
+    private final long vacuumDeadRows;
     private final Semaphore signal = new Semaphore(0);
     private volatile boolean running;
     private Thread relayThread;
@@ -72,6 +86,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
         this.transaction = transaction;
         this.kafka = kafka;
         this.sweepAge = properties.sweepAge();
+        this.vacuumDeadRows = properties.vacuumDeadRows();
         Gauge.builder("holdfast.worker.outbox.backlog", backlog, AtomicLong::get)
                 .description("outbox rows not yet published, as of the last sweep (PostgreSQL's live-row statistics)")
                 .register(meters);
@@ -120,7 +135,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
         if (eventIds.isEmpty()) {
             return Set.of();
         }
-        return transaction.execute(status -> {
+        Map<Long, Long> deletedThrough = new HashMap<>();
+        Set<Long> skippedEvents = transaction.execute(status -> {
             List<Long> mine = jdbc.query(connection -> {
                 var statement = connection.prepareStatement("""
                         select event_id from unnest(?::bigint[]) as e(event_id)
@@ -132,17 +148,28 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
             Set<Long> skipped = new TreeSet<>(eventIds);
             mine.forEach(skipped::remove);
             if (!mine.isEmpty()) {
+                Long[] after = mine.stream().map(event -> relayedThrough.getOrDefault(event, 0L)).toArray(Long[]::new);
                 List<Row> rows = jdbc.query(connection -> {
                     var statement = connection.prepareStatement("""
-                            select id, event_id, sequence, payload from outbox
-                             where event_id = any(?) order by event_id, sequence""");
+                            select o.id, o.event_id, o.sequence, o.payload
+                              from unnest(?::bigint[], ?::bigint[]) as c(event_id, after)
+                             cross join lateral (select id, event_id, sequence, payload from outbox
+                                                  where event_id = c.event_id and sequence > c.after) o
+                             order by o.event_id, o.sequence""");
                     statement.setArray(1, connection.createArrayOf("bigint", mine.toArray()));
+                    statement.setArray(2, connection.createArrayOf("bigint", after));
                     return statement;
                 }, (rs, row) -> new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4)));
-                publish(rows);
+                deletedThrough.putAll(publish(rows));
             }
             return skipped;
         });
+        // only once the deletes committed: a rolled-back delete leaves rows that the next read must find
+        if (relayedThrough.size() > MAX_TRACKED_EVENTS) {
+            relayedThrough.clear();
+        }
+        relayedThrough.putAll(deletedThrough);
+        return skippedEvents;
     }
 
     /**
@@ -158,16 +185,49 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
                     Long.class, sweepAge.toMillis() / 1000.0);
             if (!events.isEmpty()) {
                 log.info("outbox rows of {} events were left behind; relaying them", events.size());
+                // their reads start over: whatever left the rows behind, the relay position is not trusted for them
+                events.forEach(relayedThrough::remove);
                 relayAfterCommit(events);
             }
-            // the statistics' live-row count, kept from inserts and deletes as they commit: exact enough for a
-            // backlog alerted on at 1,000, and free, where count(*) scanned the dead rows too
-            backlog.set(jdbc.queryForObject("""
-                    select coalesce(max(n_live_tup), 0) from pg_stat_user_tables
-                     where relid = to_regclass('outbox')""", Long.class));
+            // the statistics' row counts, kept from inserts and deletes as they commit: the live rows are exact
+            // enough for a backlog alerted on at 1,000, and free, where count(*) scanned the dead rows too
+            long[] rows = jdbc.queryForObject("""
+                    select coalesce(max(n_live_tup), 0), coalesce(max(n_dead_tup), 0) from pg_stat_user_tables
+                     where relid = to_regclass('outbox')""", (rs, row) -> new long[] {rs.getLong(1), rs.getLong(2)});
+            backlog.set(rows[0]);
+            if (rows[1] > vacuumDeadRows) {
+                vacuum(rows[1]);
+            }
         } catch (RuntimeException e) {
             log.warn("outbox sweep failed, will retry: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Vacuums the outbox, a queue table whose every row is deleted soon after it is written, when its dead rows pass
+     * {@code vacuumDeadRows}: where autovacuum is off or behind, the dead rows would otherwise grow without bound and
+     * every scan of the table (the sweeper's, above) with them. One instance at a time (a session advisory lock);
+     * VACUUM does not block the inserts, reads and deletes of the relay and the applier.
+     */
+    private void vacuum(long deadRows) {
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try (var statement = connection.createStatement()) {
+                try (var lock = statement.executeQuery("select pg_try_advisory_lock(hashtextextended('holdfast.outbox.vacuum', 0))")) {
+                    if (!lock.next() || !lock.getBoolean(1)) {
+                        return null;
+                    }
+                }
+                try {
+                    long started = System.nanoTime();
+                    statement.execute("vacuum (analyze) outbox");
+                    log.info("vacuumed the outbox ({} dead rows) in {} ms", deadRows,
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                } finally {
+                    statement.execute("select pg_advisory_unlock(hashtextextended('holdfast.outbox.vacuum', 0))");
+                }
+            }
+            return null;
+        });
     }
 
     @Override
@@ -207,10 +267,12 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
     /**
      * Sends the rows (ordered by event, then sequence) and deletes, of each event, the rows acknowledged before its
      * first failure: a later row must not be deleted while an earlier one of its event still waits to be published.
+     *
+     * @return per event, the highest sequence deleted
      */
-    private void publish(List<Row> rows) {
+    private Map<Long, Long> publish(List<Row> rows) {
         if (rows.isEmpty()) {
-            return;
+            return Map.of();
         }
         List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
         Set<Long> failedEvents = new HashSet<>();
@@ -249,6 +311,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
             log.warn("could not publish {} of {} outbox rows; they stay for later", failed, rows.size());
         }
         List<Long> acknowledged = new ArrayList<>(rows.size());
+        Map<Long, Long> deletedThrough = new HashMap<>();
         Set<Long> stopped = new HashSet<>();
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
@@ -258,6 +321,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
             }
             if (send.isDone() && !send.isCompletedExceptionally()) {
                 acknowledged.add(row.id());
+                deletedThrough.put(row.eventId(), row.sequence());
             } else {
                 stopped.add(row.eventId());
             }
@@ -269,5 +333,6 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
                 return statement;
             });
         }
+        return deletedThrough;
     }
 }

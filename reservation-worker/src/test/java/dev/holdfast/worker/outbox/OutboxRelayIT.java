@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  * The outbox relay against a real PostgreSQL and broker: an event's rows are published in sequence order, keyed by
  * the event, and deleted once Kafka has them; rows left behind (a failed publish, a crashed instance) are published
  * by the relay once the sweeper finds them older than the sweep age, and younger ones are left to the relay of their
- * batch; an event another publisher holds is skipped; a failed send keeps its row and every later row of its event.
+ * batch; an event another publisher holds is skipped; a failed send keeps its row and every later row of its event;
+ * each read starts after what the relay deleted; the sweeper vacuums the outbox past its bound of dead rows.
  */
 @SpringBootTest(classes = ReservationWorkerApplication.class, properties = {
         "spring.config.name=reservation-worker",
@@ -38,6 +39,8 @@ import static org.awaitility.Awaitility.await;
         "holdfast.topics.command-partitions=1",
         "holdfast.outbox.sweep-interval=1h",
         "holdfast.outbox.sweep-age=5s",
+        // every sweep vacuums: more dead rows than -1
+        "holdfast.outbox.vacuum-dead-rows=-1",
         "server.port=0"})
 class OutboxRelayIT {
 
@@ -160,5 +163,44 @@ class OutboxRelayIT {
         assertThat(jdbc.queryForList("select sequence from outbox where event_id = ? order by sequence", Long.class,
                 failing)).containsExactly(2L, 3L);
         assertThat(rowsOf(other)).isZero();
+
+        // once the row can be sent, the next read starts at it, not after the rows relayed before it
+        jdbc.update("update outbox set payload = '{\"sequence\":2}' where event_id = ? and sequence = 2", failing);
+        relay.relay(List.of(failing));
+
+        assertThat(rowsOf(failing)).isZero();
+        assertThat(publishedFor(failing, 3)).containsExactly("{\"sequence\":1}", "{\"sequence\":2}",
+                "{\"sequence\":3}");
+    }
+
+    @Test
+    void eachReadOfAnEventStartsAfterWhatItsRelayDeletedAndMissesNothingAfterIt() {
+        long eventId = newEventId();
+        outboxRow(eventId, 1, "0 seconds");
+        outboxRow(eventId, 2, "0 seconds");
+        relay.relay(List.of(eventId));
+        outboxRow(eventId, 3, "0 seconds");
+        outboxRow(eventId, 4, "0 seconds");
+
+        relay.relay(List.of(eventId));
+
+        assertThat(rowsOf(eventId)).isZero();
+        assertThat(publishedFor(eventId, 4)).containsExactly("{\"sequence\":1}", "{\"sequence\":2}",
+                "{\"sequence\":3}", "{\"sequence\":4}");
+    }
+
+    @Test
+    void theSweeperVacuumsTheOutboxWhenItsDeadRowsPassTheBound() {
+        long vacuumsBefore = vacuums();
+
+        relay.sweep();
+
+        // PostgreSQL's statistics report the vacuum once it finished
+        await().atMost(Duration.ofMinutes(2)).until(() -> vacuums() > vacuumsBefore);
+    }
+
+    private long vacuums() {
+        return jdbc.queryForObject("select vacuum_count from pg_stat_user_tables where relid = to_regclass('outbox')",
+                Long.class);
     }
 }
