@@ -6,12 +6,7 @@
 -- the requests take in turn, for an event of several seated sections. done() prints machine-readable RESULT and
 -- STATUS lines.
 
-local threads = {}
-
-function setup(thread)
-  thread:set("id", #threads)
-  table.insert(threads, thread)
-end
+dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "results.lua")
 
 function init(args)
   tokens = {}
@@ -48,18 +43,5 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "RESULT requests=%d seconds=%.3f p50=%.1f p90=%.1f p99=%.1f max=%.1f connect=%d read=%d write=%d timeout=%d\n",
-    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-    latency:percentile(99) / 1000, latency.max / 1000, e.connect, e.read, e.write, e.timeout))
-  local total = {}
-  for _, thread in ipairs(threads) do
-    for status, count in pairs(thread:get("statuses")) do
-      total[status] = (total[status] or 0) + count
-    end
-  end
-  for status, count in pairs(total) do
-    io.write(string.format("STATUS %d %d\n", status, count))
-  end
+  report(summary, latency)
 end

@@ -1,0 +1,77 @@
+# What the benchmarks of tools/bench share (sourced, not run): the API and the database of the running stack, the
+# buyers, and the CPU time and metrics of the stack's processes. Needs RUN (./holdfast's run directory), API (the
+# gateway's base URL), ADMIN (the admin token) and WORK (a scratch directory) set by the caller.
+
+TICK=$(getconf CLK_TCK)
+
+# --- the database, for pgbench, psql and the checks: jdbc:postgresql://host:port/db
+url=${HOLDFAST_DB_URL:-jdbc:postgresql://127.0.0.1:5432/holdfast}
+hostport=${url#jdbc:postgresql://}; hostport=${hostport%%/*}
+DB=${url##*/}; DB=${DB%%\?*}
+export PGHOST=${hostport%%:*} PGPORT=${hostport##*:} PGUSER=${HOLDFAST_DB_USER:-postgres} PGDATABASE=$DB
+[[ $PGPORT == "$PGHOST" ]] && PGPORT=5432
+export PGPASSWORD=${HOLDFAST_DB_PASSWORD:-}
+
+post() { # path body -> body (fails on a non-2xx)
+  curl -sS --fail-with-body -X POST "$API$1" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d "$2"
+}
+json_field() { # name -> value of the first "name": in stdin (numbers only)
+  grep -o "\"$1\":[0-9]*" | head -1 | cut -d: -f2
+}
+
+create_buyers() { # count -> their tokens in $WORK/tokens, one per line; FIRST_USER and LAST_USER their ids
+  local i created id
+  echo "creating $1 buyers ..."
+  : >"$WORK/tokens"
+  FIRST_USER=""
+  for ((i = 0; i < $1; i++)); do
+    created=$(post /api/users "{\"name\":\"bench-$i\"}")
+    id=$(json_field id <<<"$created")
+    [[ -n $FIRST_USER ]] || FIRST_USER=$id
+    LAST_USER=$id
+    grep -o '"token":"[^"]*"' <<<"$created" | cut -d'"' -f4 >>"$WORK/tokens"
+  done
+}
+
+# --- CPU time (clock ticks) of the processes of the stack
+pid_file() { [[ -f "$RUN/$1.pid" ]] && cat "$RUN/$1.pid" || true; }
+service_pids() { # service (api-gateway, reservation-worker, expiry-worker) -> the pids of its instances
+  local name
+  for name in "$RUN/$1"*.pid; do [[ -e $name ]] && echo "$(<"$name")"; done
+  return 0
+}
+service_ports() { # service -> the HTTP ports of its instances
+  local name
+  for name in "$RUN/$1"*.port; do [[ -e $name ]] && echo "$(<"$name")"; done
+  return 0
+}
+ticks_of_pids() { # pids... -> utime + stime summed
+  local total=0 pid stat
+  for pid in "$@"; do
+    [[ -r /proc/$pid/stat ]] || continue
+    stat=$(<"/proc/$pid/stat") || continue
+    stat=${stat##*) }   # the fields after the command name, which may hold spaces
+    set -- $stat
+    total=$((total + ${12} + ${13}))
+  done
+  echo "$total"
+}
+postgres_pids() { pgrep -x postgres || pgrep -f '^postgres' || true; }
+snapshot() { # -> "gateway worker kafka postgres expiry"
+  echo "$(ticks_of_pids $(service_pids api-gateway)) $(ticks_of_pids $(service_pids reservation-worker))" \
+    "$(ticks_of_pids $(pid_file kafka)) $(ticks_of_pids $(postgres_pids)) $(ticks_of_pids $(service_pids expiry-worker))"
+}
+
+# --- metrics (Prometheus text) of every instance of the services
+scrape() { # services... -> the Prometheus text of each of their instances, one after the other
+  local service port
+  for service in "$@"; do
+    for port in $(service_ports "$service"); do
+      curl -sS --max-time 10 -H 'Accept: text/plain' "http://127.0.0.1:$port/actuator/prometheus" \
+        || echo "bench: no metrics from $service on :$port" >&2
+    done
+  done
+}
+metric_sum() { # service awk-regex-of-the-series -> the sum of the matching samples over its instances (0 when none)
+  scrape "$1" | awk -v re="$2" '$0 !~ /^#/ && $1 ~ re {sum += $NF} END {printf "%.0f\n", sum}'
+}
