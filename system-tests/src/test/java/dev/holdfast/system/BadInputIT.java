@@ -1,9 +1,6 @@
 package dev.holdfast.system;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -153,7 +150,7 @@ class BadInputIT {
             differences.put(name, record ? List.of() : differences(badInput.get("expected"), answer));
         }
         if (record) {
-            Files.writeString(SOURCE, canonical(cases));
+            Files.writeString(SOURCE, GoldenJson.text(cases));
         }
         List<String> different = differences.entrySet().stream().filter(c -> !c.getValue().isEmpty())
                 .map(c -> c.getKey() + ":\n    " + String.join("\n    ", c.getValue())).toList();
@@ -199,7 +196,7 @@ class BadInputIT {
         String text = new String(response.body(), StandardCharsets.UTF_8);
         JsonNode json = parsedJson(response.header("Content-Type"), text);
         if (json != null) {
-            answer.set("body", sorted(normalised(json, null)));
+            answer.set("body", GoldenJson.sorted(normalised(json, null)));
         } else if (!text.isEmpty()) {
             answer.put("bodyText", normalised(text));
         }
@@ -320,30 +317,6 @@ class BadInputIT {
     /** {@code Allow} as a set: its order is the framework's, not the contract's. */
     private static String sortedList(String value) {
         return Arrays.stream(value.split(",")).map(String::strip).sorted().reduce((a, b) -> a + ", " + b).orElse("");
-    }
-
-    /** The file's text: cases in their order, an answer's body with sorted keys, two-space indentation, a newline. */
-    private static String canonical(ArrayNode cases) throws JsonProcessingException {
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
-                .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-        return JSON.writer(printer).writeValueAsString(cases) + "\n";
-    }
-
-    private static JsonNode sorted(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            ObjectNode copy = JSON.createObjectNode();
-            object.properties().stream().map(Map.Entry::getKey).sorted()
-                    .forEach(name -> copy.set(name, sorted(object.get(name))));
-            return copy;
-        }
-        if (node instanceof ArrayNode array) {
-            ArrayNode copy = JSON.createArrayNode();
-            array.forEach(element -> copy.add(sorted(element)));
-            return copy;
-        }
-        return node;
     }
 
     private record RawResponse(int status, Map<String, String> headers, byte[] body) {

@@ -1,21 +1,11 @@
 package dev.holdfast.system;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * The OpenAPI document as the gateway serves it at {@code /v3/api-docs}, and its committed copy
@@ -31,8 +21,6 @@ final class OpenApiDocument {
     static final String REGENERATE = "./mvnw install -DskipTests -pl api-gateway && ./mvnw verify -pl system-tests "
             + "-Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=OpenApiIT -D" + WRITE_PROPERTY;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private OpenApiDocument() {
     }
 
@@ -47,15 +35,7 @@ final class OpenApiDocument {
 
     /** The canonical text of a document: keys sorted at every level, pretty-printed, ending with a newline. */
     static String canonical(JsonNode document) {
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
-                .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-        try {
-            return JSON.writer(printer).writeValueAsString(sorted(document)) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return GoldenJson.text(GoldenJson.sorted(document));
     }
 
     /**
@@ -82,24 +62,5 @@ final class OpenApiDocument {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static JsonNode sorted(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            List<String> names = new ArrayList<>();
-            object.fieldNames().forEachRemaining(names::add);
-            Collections.sort(names);
-            ObjectNode copy = JSON.createObjectNode();
-            for (String name : names) {
-                copy.set(name, sorted(object.get(name)));
-            }
-            return copy;
-        }
-        if (node instanceof ArrayNode array) {
-            ArrayNode copy = JSON.createArrayNode();
-            array.forEach(element -> copy.add(sorted(element)));
-            return copy;
-        }
-        return node;
     }
 }
