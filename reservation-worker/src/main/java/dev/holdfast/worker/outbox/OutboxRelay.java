@@ -9,7 +9,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -74,7 +73,6 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
      * again on every read until a vacuum. A missing entry reads from the start.
      */
     private final Map<Long, Long> relayedThrough = new ConcurrentHashMap<>();
-    private final long vacuumDeadRows;
     private final Semaphore signal = new Semaphore(0);
     private volatile boolean running;
     private Thread relayThread;
@@ -86,7 +84,6 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
         this.transaction = transaction;
         this.kafka = kafka;
         this.sweepAge = properties.sweepAge();
-        this.vacuumDeadRows = properties.vacuumDeadRows();
         Gauge.builder("holdfast.worker.outbox.backlog", backlog, AtomicLong::get)
                 .description("outbox rows not yet published, as of the last sweep (PostgreSQL's live-row statistics)")
                 .register(meters);
@@ -189,45 +186,15 @@ public class OutboxRelay implements SmartLifecycle, OutboxRelayTrigger {
                 events.forEach(relayedThrough::remove);
                 relayAfterCommit(events);
             }
-            // the statistics' row counts, kept from inserts and deletes as they commit: the live rows are exact
-            // enough for a backlog alerted on at 1,000, and free, where count(*) scanned the dead rows too
-            long[] rows = jdbc.queryForObject("""
-                    select coalesce(max(n_live_tup), 0), coalesce(max(n_dead_tup), 0) from pg_stat_user_tables
-                     where relid = to_regclass('outbox')""", (rs, row) -> new long[] {rs.getLong(1), rs.getLong(2)});
-            backlog.set(rows[0]);
-            if (rows[1] > vacuumDeadRows) {
-                vacuum(rows[1]);
-            }
+            // the statistics' live-row count, kept from inserts and deletes as they commit: exact enough for a
+            // backlog alerted on at 1,000, and free, where count(*) scanned the dead rows too (the outbox is
+            // vacuumed by apply.TableMaintenance)
+            backlog.set(jdbc.queryForObject("""
+                    select coalesce(max(n_live_tup), 0) from pg_stat_user_tables
+                     where relid = to_regclass('outbox')""", Long.class));
         } catch (RuntimeException e) {
             log.warn("outbox sweep failed, will retry: {}", e.getMessage());
         }
-    }
-
-    /**
-     * Vacuums the outbox, a queue table whose every row is deleted soon after it is written, when its dead rows pass
-     * {@code vacuumDeadRows}: where autovacuum is off or behind, the dead rows would otherwise grow without bound and
-     * every scan of the table (the sweeper's, above) with them. One instance at a time (a session advisory lock);
-     * VACUUM does not block the inserts, reads and deletes of the relay and the applier.
-     */
-    private void vacuum(long deadRows) {
-        jdbc.execute((ConnectionCallback<Void>) connection -> {
-            try (var statement = connection.createStatement()) {
-                try (var lock = statement.executeQuery("select pg_try_advisory_lock(hashtextextended('holdfast.outbox.vacuum', 0))")) {
-                    if (!lock.next() || !lock.getBoolean(1)) {
-                        return null;
-                    }
-                }
-                try {
-                    long started = System.nanoTime();
-                    statement.execute("vacuum (analyze) outbox");
-                    log.info("vacuumed the outbox ({} dead rows) in {} ms", deadRows,
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-                } finally {
-                    statement.execute("select pg_advisory_unlock(hashtextextended('holdfast.outbox.vacuum', 0))");
-                }
-            }
-            return null;
-        });
     }
 
     @Override

@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * the event, and deleted once Kafka has them; rows left behind (a failed publish, a crashed instance) are published
  * by the relay once the sweeper finds them older than the sweep age, and younger ones are left to the relay of their
  * batch; an event another publisher holds is skipped; a failed send keeps its row and every later row of its event;
- * each read starts after what the relay deleted; the sweeper vacuums the outbox past its bound of dead rows.
+ * each read starts after what the relay deleted.
  */
 @SpringBootTest(classes = ReservationWorkerApplication.class, properties = {
         "spring.config.name=reservation-worker",
@@ -39,8 +39,6 @@ import static org.awaitility.Awaitility.await;
         "holdfast.topics.command-partitions=1",
         "holdfast.outbox.sweep-interval=1h",
         "holdfast.outbox.sweep-age=5s",
-        // every sweep vacuums: more dead rows than -1
-        "holdfast.outbox.vacuum-dead-rows=-1",
         "server.port=0"})
 class OutboxRelayIT {
 
@@ -187,20 +185,5 @@ class OutboxRelayIT {
         assertThat(rowsOf(eventId)).isZero();
         assertThat(publishedFor(eventId, 4)).containsExactly("{\"sequence\":1}", "{\"sequence\":2}",
                 "{\"sequence\":3}", "{\"sequence\":4}");
-    }
-
-    @Test
-    void theSweeperVacuumsTheOutboxWhenItsDeadRowsPassTheBound() {
-        long vacuumsBefore = vacuums();
-
-        relay.sweep();
-
-        // PostgreSQL's statistics report the vacuum once it finished
-        await().atMost(Duration.ofMinutes(2)).until(() -> vacuums() > vacuumsBefore);
-    }
-
-    private long vacuums() {
-        return jdbc.queryForObject("select vacuum_count from pg_stat_user_tables where relid = to_regclass('outbox')",
-                Long.class);
     }
 }

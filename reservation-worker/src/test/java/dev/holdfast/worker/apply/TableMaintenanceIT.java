@@ -1,0 +1,58 @@
+package dev.holdfast.worker.apply;
+
+import dev.holdfast.testsupport.TestInfrastructure;
+import dev.holdfast.worker.ReservationWorkerApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Table maintenance against a real PostgreSQL, with bounds that every table passes: the outbox is vacuumed and the
+ * applier's tables are analyzed, as PostgreSQL's own counters then report.
+ */
+@SpringBootTest(classes = ReservationWorkerApplication.class, properties = {
+        "spring.config.name=reservation-worker",
+        "spring.kafka.listener.auto-startup=false",
+        "spring.kafka.admin.auto-create=false",
+        "holdfast.maintenance.interval=1h",
+        // every table passes: more dead rows than -1, more changed rows than -1 + 0 × its live rows
+        "holdfast.maintenance.vacuum-dead-rows=-1",
+        "holdfast.maintenance.analyze-rows=-1",
+        "holdfast.maintenance.analyze-fraction=0",
+        "server.port=0"})
+class TableMaintenanceIT {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestInfrastructure.useDatabase(registry);
+    }
+
+    @Autowired
+    TableMaintenance maintenance;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void theOutboxIsVacuumedAndTheApplierTablesAnalyzedPastTheirBounds() {
+        long vacuums = count("vacuum_count", "outbox");
+        long analyses = count("analyze_count", "requests");
+
+        maintenance.maintain();
+
+        // PostgreSQL's statistics report them once they finished
+        await().atMost(Duration.ofMinutes(2)).until(() -> count("vacuum_count", "outbox") > vacuums
+                && count("analyze_count", "requests") > analyses);
+    }
+
+    private long count(String column, String table) {
+        return jdbc.queryForObject("select " + column + " from pg_stat_user_tables where relid = to_regclass(?)",
+                Long.class, table);
+    }
+}
