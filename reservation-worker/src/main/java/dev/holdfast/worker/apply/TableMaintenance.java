@@ -60,7 +60,8 @@ public class TableMaintenance {
     }
 
     /** Vacuums and analyzes what needs it, if no other instance is doing so now. */
-    @Scheduled(fixedDelayString = "${holdfast.maintenance.interval}")
+    @Scheduled(initialDelayString = "${holdfast.maintenance.interval}",
+            fixedDelayString = "${holdfast.maintenance.interval}")
     public void maintain() {
         try {
             jdbc.execute((ConnectionCallback<Void>) connection -> {
