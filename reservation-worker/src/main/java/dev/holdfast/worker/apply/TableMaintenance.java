@@ -8,16 +8,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps the worker's busiest tables fit where PostgreSQL's autovacuum is off or behind (the server of the machines
  * this project is built on runs with {@code autovacuum = off}): it vacuums the outbox, a queue table whose every row
- * is deleted soon after it is written, past a bound of dead rows, and analyzes a table whose rows changed by more
- * than a bound since its last analysis.
+ * is deleted soon after it is written, past a bound of dead rows (its vacuum analyzes it too), and analyzes any other
+ * of the applier's tables whose rows changed by more than a bound since its last analysis.
  *
  * <p>Analysis matters most on a new database: a prepared statement's generic plan is made while the tables are
  * nearly empty (a sequential scan of {@code requests} for the batch's de-duplication), and without a new analysis
@@ -70,7 +74,7 @@ public class TableMaintenance {
                         return null;
                     }
                     try {
-                        for (TableState table : states()) {
+                        for (TableState table : states(connection)) {
                             maintain(statement, table);
                         }
                     } finally {
@@ -90,17 +94,29 @@ public class TableMaintenance {
         }
     }
 
-    private List<TableState> states() {
-        return jdbc.query("""
-                        select relname, n_live_tup, n_dead_tup, n_mod_since_analyze from pg_stat_user_tables
-                         where schemaname = current_schema() and relname = any(?) order by relname""",
-                (rs, row) -> new TableState(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)),
-                (Object) TABLES.toArray(String[]::new));
+    /** The tables' counters, read on the connection that holds the lock (no second one from the pool). */
+    private static List<TableState> states(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                select relname, n_live_tup, n_dead_tup, n_mod_since_analyze from pg_stat_user_tables
+                 where schemaname = current_schema() and relname = any(?) order by relname""")) {
+            query.setArray(1, connection.createArrayOf("text", TABLES.toArray()));
+            List<TableState> states = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    states.add(new TableState(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)));
+                }
+            }
+            return states;
+        }
     }
 
     private void maintain(Statement statement, TableState table) throws SQLException {
-        if (table.name().equals("outbox") && table.dead() > properties.vacuumDeadRows()) {
-            run(statement, "vacuum (analyze) outbox", table);
+        if (table.name().equals("outbox")) {
+            // a queue table: every row is changed twice, so it would pass the analysis bound at every run; its
+            // vacuum analyzes it too
+            if (table.dead() > properties.vacuumDeadRows()) {
+                run(statement, "vacuum (analyze) outbox", table);
+            }
         } else if (table.modifiedSinceAnalyze()
                 > properties.analyzeRows() + properties.analyzeFraction() * table.live()) {
             run(statement, "analyze " + table.name(), table);
