@@ -341,6 +341,20 @@ public final class FaultSuite {
                     }
                 }
             }
+            // reservations have no foreign keys (V7): every one names a section and a user that exist
+            try (var statement = db.prepareStatement("""
+                    select count(*) from reservations r
+                     where r.event_id = any(?)
+                       and (not exists (select 1 from sections s where s.event_id = r.event_id and s.code = r.section_code)
+                            or not exists (select 1 from users u where u.id = r.user_id))""")) {
+                statement.setArray(1, array);
+                try (var rows = statement.executeQuery()) {
+                    rows.next();
+                    if (rows.getLong(1) > 0) {
+                        failures.add(rows.getLong(1) + " reservations name a section or a user that does not exist");
+                    }
+                }
+            }
             // seated section c: no seat in two active reservations, the letters equal the counters, and every
             // active seat is in reservation_seats
             try (var statement = db.prepareStatement("""

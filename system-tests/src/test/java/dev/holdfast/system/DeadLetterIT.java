@@ -3,6 +3,7 @@ package dev.holdfast.system;
 import dev.holdfast.contracts.command.CommandCodec;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.system.Api.User;
+import dev.holdfast.testsupport.RefusedHolds;
 import dev.holdfast.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,10 +33,15 @@ class DeadLetterIT {
         String key = Long.toString(eventId);
         var before = new ReserveCommand(UUID.randomUUID(), eventId, ana.id(), "general", 1, Instant.now());
         var after = new ReserveCommand(UUID.randomUUID(), eventId, ana.id(), "general", 2, Instant.now());
-        // a well-formed command for a user that does not exist fails in the database every time
-        var failing = new ReserveCommand(UUID.randomUUID(), eventId, Long.MAX_VALUE, "general", 1, Instant.now());
         String request = UUID.randomUUID().toString();
+        try (var refused = RefusedHolds.add()) {
+            var failing = new ReserveCommand(UUID.randomUUID(), eventId, refused.userId(), "general", 1, Instant.now());
+            sendAndCheck(eventId, ana, key, before, after, failing, request, refused.constraint());
+        }
+    }
 
+    private void sendAndCheck(long eventId, User ana, String key, ReserveCommand before, ReserveCommand after,
+                              ReserveCommand failing, String request, String refusal) throws Exception {
         try (var producer = KafkaClients.producer()) {
             for (byte[] value : List.of(
                     CommandCodec.encode(before),
@@ -65,7 +71,7 @@ class DeadLetterIT {
             assertThat(reason(dead.get(0))).contains("not JSON");
             assertThat(reason(dead.get(1))).contains("teleport");
             assertThat(reason(dead.get(2))).contains("schemaVersion");
-            assertThat(reason(dead.get(3))).containsIgnoringCase("foreign key");
+            assertThat(reason(dead.get(3))).contains(refusal);
             assertThat(new String(dead.get(4 - 1).value(), StandardCharsets.UTF_8)).contains(failing.requestId().toString());
             assertThat(header(dead.get(0), "kafka_dlt-original-topic")).isEqualTo(RESERVATION_COMMANDS);
         });

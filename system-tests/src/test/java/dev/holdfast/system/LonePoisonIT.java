@@ -3,6 +3,7 @@ package dev.holdfast.system;
 import dev.holdfast.contracts.command.CommandCodec;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.system.Api.User;
+import dev.holdfast.testsupport.RefusedHolds;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -27,16 +28,17 @@ class LonePoisonIT {
     void aLoneCommandThatCanNeverBeAppliedIsRejectedAndThePartitionGoesOn() throws Exception {
         long eventId = api.newEvent("{\"name\":\"Lone poison\",\"capacity\":10}");
         User ana = api.newUser();
-        // a well-formed command for a user that does not exist fails in the database every time
-        var failing = new ReserveCommand(UUID.randomUUID(), eventId, Long.MAX_VALUE, "general", 1, Instant.now());
-        try (var producer = KafkaClients.producer()) {
-            producer.send(new ProducerRecord<>(RESERVATION_COMMANDS, Long.toString(eventId),
-                    CommandCodec.encode(failing))).get();
-        }
+        try (var refused = RefusedHolds.add()) {
+            var failing = new ReserveCommand(UUID.randomUUID(), eventId, refused.userId(), "general", 1, Instant.now());
+            try (var producer = KafkaClients.producer()) {
+                producer.send(new ProducerRecord<>(RESERVATION_COMMANDS, Long.toString(eventId),
+                        CommandCodec.encode(failing))).get();
+            }
 
-        // it was alone in its poll: the next command is appended only once it is settled
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(rejectionOf(failing.requestId()))
-                .isEqualTo("internal_error"));
+            // it was alone in its poll: the next command is appended only once it is settled
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(rejectionOf(failing.requestId()))
+                    .isEqualTo("internal_error"));
+        }
         var after = api.reserve(ana, eventId, "{}", "Prefer", "wait=10");
         assertThat(after.status()).as(after.raw().body()).isEqualTo(201);
     }

@@ -116,6 +116,12 @@ class MixedWorkloadIT {
                     .isEqualTo(ticketsInStatus(eventId, code, "purchased"));
         }
         assertThat(tally).containsKey("reserve 201");
+        assertThat(queryInt("""
+                select count(*) from reservations r
+                 where r.event_id = ?
+                   and (not exists (select 1 from sections s where s.event_id = r.event_id and s.code = r.section_code)
+                        or not exists (select 1 from users u where u.id = r.user_id))""", eventId, null, null))
+                .as("reservations (no foreign keys since V7) naming a section or a user that does not exist").isZero();
         assertThat(ticketsInStatus(eventId, "floor", "expired") + ticketsInStatus(eventId, "balcony", "expired"))
                 .as("some holds expired").isPositive();
     }

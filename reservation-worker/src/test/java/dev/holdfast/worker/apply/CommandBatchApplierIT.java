@@ -2,6 +2,7 @@ package dev.holdfast.worker.apply;
 
 import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.ReserveCommand;
+import dev.holdfast.testsupport.RefusedHolds;
 import dev.holdfast.testsupport.TestInfrastructure;
 import dev.holdfast.worker.ReservationWorkerApplication;
 import io.micrometer.core.instrument.Counter;
@@ -188,19 +189,25 @@ class CommandBatchApplierIT {
     }
 
     @Test
-    void aBatchThatRollsBackCountsNothingSoItsCommandsAreCountedOnceWhenAppliedAgain() {
+    void aBatchThatRollsBackCountsNothingSoItsCommandsAreCountedOnceWhenAppliedAgain() throws Exception {
+        try (var refused = RefusedHolds.add()) {
+            aBatchThatRollsBackCountsNothing(refused.userId());
+        }
+    }
+
+    private void aBatchThatRollsBackCountsNothing(long refusedUser) {
         long eventId = newEvent(300, 5);
         var good = reserve(eventId, newUser(), 1);
-        var unknownUser = reserve(eventId, Long.MAX_VALUE, 1);
+        var refusedReserve = reserve(eventId, refusedUser, 1);
         double before = reservesSucceeded();
 
-        assertThatThrownBy(() -> applier.apply(List.of(good, unknownUser)))
+        assertThatThrownBy(() -> applier.apply(List.of(good, refusedReserve)))
                 .isInstanceOf(DataIntegrityViolationException.class);
         assertThat(reservesSucceeded()).isEqualTo(before);
 
         // what the listener does next: the batch again, one command per transaction
         applier.apply(List.of(good));
-        assertThatThrownBy(() -> applier.apply(List.of(unknownUser)))
+        assertThatThrownBy(() -> applier.apply(List.of(refusedReserve)))
                 .isInstanceOf(DataIntegrityViolationException.class);
         assertThat(reservesSucceeded()).isEqualTo(before + 1);
         assertThat(counters(eventId)).containsExactly(4, 1, 0);
@@ -277,15 +284,17 @@ class CommandBatchApplierIT {
     }
 
     @Test
-    void aBatchThatRollsBackLeavesNoTraceInTheSeatsTheNextBatchSees() {
+    void aBatchThatRollsBackLeavesNoTraceInTheSeatsTheNextBatchSees() throws Exception {
         long eventId = newSeatedEvent();
         long user = newUser();
         applier.apply(List.of(pick(eventId, user, "A-1")));
 
-        // the seat map is kept after that commit; this batch holds A-2, then fails on an unknown user
-        assertThatThrownBy(() -> applier.apply(List.of(pick(eventId, user, "A-2"),
-                pick(eventId, Long.MAX_VALUE, "A-3"))))
-                .isInstanceOf(DataIntegrityViolationException.class);
+        // the seat map is kept after that commit; this batch holds A-2, then fails on a user the database refuses
+        try (var refused = RefusedHolds.add()) {
+            assertThatThrownBy(() -> applier.apply(List.of(pick(eventId, user, "A-2"),
+                    pick(eventId, refused.userId(), "A-3"))))
+                    .isInstanceOf(DataIntegrityViolationException.class);
+        }
 
         var again = pick(eventId, user, "A-2");
         applier.apply(List.of(again));
@@ -327,15 +336,22 @@ class CommandBatchApplierIT {
     }
 
     @Test
-    void aBatchThatRollsBackHandsNothingToTheRelayAndEachCommandAppliedAloneAfterwardsHandsItsOwnEvent() {
+    void aBatchThatRollsBackHandsNothingToTheRelayAndEachCommandAppliedAloneAfterwardsHandsItsOwnEvent()
+            throws Exception {
+        try (var refused = RefusedHolds.add()) {
+            aBatchThatRollsBackHandsNothingToTheRelay(refused.userId());
+        }
+    }
+
+    private void aBatchThatRollsBackHandsNothingToTheRelay(long refusedUser) {
         long one = newEvent(300, 5);
         long two = newEvent(300, 5);
         long user = newUser();
         var inOne = reserve(one, user, 1);
         var inTwo = reserve(two, user, 1);
-        var unknownUser = reserve(one, Long.MAX_VALUE, 1);
+        var refusedReserve = reserve(one, refusedUser, 1);
 
-        assertThatThrownBy(() -> applier.apply(List.of(inOne, inTwo, unknownUser)))
+        assertThatThrownBy(() -> applier.apply(List.of(inOne, inTwo, refusedReserve)))
                 .isInstanceOf(DataIntegrityViolationException.class);
         assertThat(handedToRelay.handOffs).isEmpty();
         assertThat(eventsWithOutboxRows(one, two)).isEmpty();
@@ -343,7 +359,7 @@ class CommandBatchApplierIT {
         // what the listener does next: the batch again, one command per transaction
         applier.apply(List.of(inOne));
         applier.apply(List.of(inTwo));
-        assertThatThrownBy(() -> applier.apply(List.of(unknownUser)))
+        assertThatThrownBy(() -> applier.apply(List.of(refusedReserve)))
                 .isInstanceOf(DataIntegrityViolationException.class);
         assertThat(handedToRelay.handOffs).containsExactly(Set.of(one), Set.of(two));
     }
