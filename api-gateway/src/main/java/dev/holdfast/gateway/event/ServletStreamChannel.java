@@ -43,14 +43,22 @@ final class ServletStreamChannel implements StreamClient.Channel {
                 watcher.close();
             }
 
+            /*
+             * A timeout or an error must end the request inside the listener itself. Otherwise the container makes
+             * an error dispatch once the listeners return, and Spring's error page then fails to write its JSON under
+             * the stream's text/event-stream content type (20 such ERROR stack traces in one stream flood). The
+             * client may have been closed earlier, on another thread, whose complete() may not have taken effect.
+             */
             @Override
             public void onTimeout(AsyncEvent event) {
                 watcher.close();
+                channel.close();
             }
 
             @Override
             public void onError(AsyncEvent event) {
                 watcher.close();
+                channel.close();
             }
 
             @Override

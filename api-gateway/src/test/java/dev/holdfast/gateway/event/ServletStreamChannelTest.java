@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -35,6 +37,8 @@ class ServletStreamChannelTest {
     private Tomcat tomcat;
     private final List<StreamClient> clients = new CopyOnWriteArrayList<>();
     private final List<StreamClient> closed = new CopyOnWriteArrayList<>();
+    private final AtomicInteger errorDispatches = new AtomicInteger();
+    private volatile Duration streamTimeout = Duration.ofMinutes(5);
 
     @BeforeEach
     void startTomcat() throws Exception {
@@ -46,11 +50,23 @@ class ServletStreamChannelTest {
             @Override
             protected void doGet(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
                 response.setContentType("text/event-stream");
-                clients.add(ServletStreamChannel.start(request, Duration.ofMinutes(5),
+                clients.add(ServletStreamChannel.start(request, streamTimeout,
                         channel -> new StreamClient(channel, closed::add)));
             }
         }).setAsyncSupported(true);
         context.addServletMappingDecoded("/stream", "stream");
+        // what the container dispatches to when a request ends in an error (Spring Boot's error page, in the gateway)
+        Tomcat.addServlet(context, "error", new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
+                errorDispatches.incrementAndGet();
+                response.getWriter().write("the error page");
+            }
+        });
+        context.addServletMappingDecoded("/error", "error");
+        ErrorPage errorPage = new ErrorPage();
+        errorPage.setLocation("/error");
+        context.addErrorPage(errorPage);
         tomcat.getConnector();
         tomcat.start();
     }
@@ -62,11 +78,15 @@ class ServletStreamChannelTest {
     }
 
     private Socket open() throws Exception {
+        return open("");
+    }
+
+    private Socket open(String extraHeaders) throws Exception {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("127.0.0.1", tomcat.getConnector().getLocalPort()));
         OutputStream out = socket.getOutputStream();
-        out.write("GET /stream HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+        out.write(("GET /stream HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n" + extraHeaders + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;
@@ -127,6 +147,18 @@ class ServletStreamChannelTest {
         assertThat(closed).containsExactly(stuck);
         neverReads.close();
         reads.close();
+    }
+
+    @Test
+    void aStreamThatTimesOutEndsWithoutAnErrorDispatch() throws Exception {
+        streamTimeout = Duration.ofMillis(200);
+        // the server closes the connection after the response, so the whole response is read to its end
+        try (Socket socket = open("Connection: close\r\n")) {
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(response).startsWith("HTTP/1.1 200").doesNotContain("the error page");
+        }
+        assertThat(errorDispatches).hasValue(0);
+        assertThat(closed).hasSize(1);
     }
 
     @Test
