@@ -177,14 +177,19 @@ public class CommandBatchApplier {
         repository.insertReservations(created);
         repository.updateReservations(updated);
         repository.insertReservationSeats(created);
+        List<InventoryRepository.ChangedSection> sections = new ArrayList<>();
+        List<InventoryRepository.LastSequence> sequences = new ArrayList<>();
         for (UnitOfWork event : work) {
             repository.updateSeatRows(event.eventId(), event.changedSeatRows());
-            repository.updateSections(event.eventId(), event.changedSections());
+            event.changedSections().forEach(section ->
+                    sections.add(new InventoryRepository.ChangedSection(event.eventId(), section)));
             // whenever a reservation change was numbered, counters changed or not: a sequence is never given twice
             if (event.sequenceAdvanced()) {
-                repository.updateLastSequence(event.eventId(), event.lastSequence());
+                sequences.add(new InventoryRepository.LastSequence(event.eventId(), event.lastSequence()));
             }
         }
+        repository.updateSections(sections);
+        repository.updateLastSequences(sequences);
         repository.insertRequests(outcomes, false);
         repository.insertOutbox(all(work, UnitOfWork::changes));
         repository.notifyOutcomes(outcomes);

@@ -399,29 +399,51 @@ class InventoryRepository {
                         column(entries, "text", e -> text(e.leftAt()))));
     }
 
-    void updateSections(long eventId, List<Section> sections) {
-        if (sections.isEmpty()) {
+    /** A section whose counters changed in the batch, with its event. */
+    record ChangedSection(long eventId, Section section) {
+    }
+
+    /**
+     * The changed counters of every event's sections, in one statement: a batch spread over many events pays one
+     * round trip, not one per event. The rows are locked already (the batch's locking read, in key order).
+     */
+    void updateSections(List<ChangedSection> changed) {
+        if (changed.isEmpty()) {
             return;
         }
         jdbc.update("""
                         update sections s
                            set capacity = u.capacity, available = u.available, held = u.held, sold = u.sold,
                                waiting = u.waiting, last_waitlist_order = u.last_waitlist_order
-                          from unnest(?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::bigint[])
-                               as u(code, capacity, available, held, sold, waiting, last_waitlist_order)
-                         where s.event_id = ? and s.code = u.code""",
-                values(column(sections, "text", Section::code),
-                        column(sections, "int", Section::capacity),
-                        column(sections, "int", Section::available),
-                        column(sections, "int", Section::held),
-                        column(sections, "int", Section::sold),
-                        column(sections, "int", Section::waiting),
-                        column(sections, "bigint", Section::lastWaitlistOrder),
-                        c -> eventId));
+                          from unnest(?::bigint[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[],
+                                      ?::bigint[])
+                               as u(event_id, code, capacity, available, held, sold, waiting, last_waitlist_order)
+                         where s.event_id = u.event_id and s.code = u.code""",
+                values(column(changed, "bigint", ChangedSection::eventId),
+                        column(changed, "text", c -> c.section().code()),
+                        column(changed, "int", c -> c.section().capacity()),
+                        column(changed, "int", c -> c.section().available()),
+                        column(changed, "int", c -> c.section().held()),
+                        column(changed, "int", c -> c.section().sold()),
+                        column(changed, "int", c -> c.section().waiting()),
+                        column(changed, "bigint", c -> c.section().lastWaitlistOrder())));
     }
 
-    void updateLastSequence(long eventId, long lastSequence) {
-        jdbc.update("update events set last_sequence = ? where id = ?", lastSequence, eventId);
+    /** An event whose reservation changes were numbered in the batch, and the last number given. */
+    record LastSequence(long eventId, long lastSequence) {
+    }
+
+    /** The last sequence of every event that numbered reservation changes in the batch, in one statement. */
+    void updateLastSequences(List<LastSequence> sequences) {
+        if (sequences.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        update events e set last_sequence = u.last_sequence
+                          from unnest(?::bigint[], ?::bigint[]) as u(id, last_sequence)
+                         where e.id = u.id""",
+                values(column(sequences, "bigint", LastSequence::eventId),
+                        column(sequences, "bigint", LastSequence::lastSequence)));
     }
 
     void insertOutbox(List<ReservationChange> changes) {
