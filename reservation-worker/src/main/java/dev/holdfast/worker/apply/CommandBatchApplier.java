@@ -177,10 +177,13 @@ public class CommandBatchApplier {
         repository.insertReservations(created);
         repository.updateReservations(updated);
         repository.insertReservationSeats(created);
+        // one statement per table for the whole batch, however many events it spans
+        List<InventoryRepository.ChangedSeatRow> seatRows = new ArrayList<>();
         List<InventoryRepository.ChangedSection> sections = new ArrayList<>();
         List<InventoryRepository.LastSequence> sequences = new ArrayList<>();
         for (UnitOfWork event : work) {
-            repository.updateSeatRows(event.eventId(), event.changedSeatRows());
+            event.changedSeatRows().forEach(row ->
+                    seatRows.add(new InventoryRepository.ChangedSeatRow(event.eventId(), row)));
             event.changedSections().forEach(section ->
                     sections.add(new InventoryRepository.ChangedSection(event.eventId(), section)));
             // whenever a reservation change was numbered, counters changed or not: a sequence is never given twice
@@ -188,6 +191,7 @@ public class CommandBatchApplier {
                 sequences.add(new InventoryRepository.LastSequence(event.eventId(), event.lastSequence()));
             }
         }
+        repository.updateSeatRows(seatRows);
         repository.updateSections(sections);
         repository.updateLastSequences(sequences);
         repository.insertRequests(outcomes, false);

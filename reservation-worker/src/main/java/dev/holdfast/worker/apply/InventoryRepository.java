@@ -135,19 +135,25 @@ class InventoryRepository {
         return maps;
     }
 
-    /** Stores the seat rows whose statuses changed. */
-    void updateSeatRows(long eventId, List<UnitOfWork.ChangedSeatRow> rows) {
+    /** A seat row whose statuses changed in the batch, with its event. */
+    record ChangedSeatRow(long eventId, UnitOfWork.ChangedSeatRow changed) {
+    }
+
+    /** Stores the seat rows whose statuses changed, of every event, in one statement. */
+    void updateSeatRows(List<ChangedSeatRow> rows) {
         if (rows.isEmpty()) {
             return;
         }
         jdbc.update("""
                         update seat_rows r set statuses = u.statuses
-                          from unnest(?::text[], ?::int[], ?::text[]) as u(section_code, row_index, statuses)
-                         where r.event_id = ? and r.section_code = u.section_code and r.row_index = u.row_index""",
-                values(column(rows, "text", UnitOfWork.ChangedSeatRow::section),
-                        column(rows, "int", changed -> changed.row().index()),
-                        column(rows, "text", changed -> changed.row().statuses()),
-                        c -> eventId));
+                          from unnest(?::bigint[], ?::text[], ?::int[], ?::text[])
+                               as u(event_id, section_code, row_index, statuses)
+                         where r.event_id = u.event_id and r.section_code = u.section_code
+                           and r.row_index = u.row_index""",
+                values(column(rows, "bigint", ChangedSeatRow::eventId),
+                        column(rows, "text", c -> c.changed().section()),
+                        column(rows, "int", c -> c.changed().row().index()),
+                        column(rows, "text", c -> c.changed().row().statuses())));
     }
 
     /**
