@@ -33,9 +33,15 @@ class CommandAdmission {
 
     CommandAdmission(RequestIds requestIds, RequestRepository requests, GatewayProperties properties,
                      MeterRegistry meters) {
+        this(requestIds, requests, new UserRateLimiter("commands", properties.rateLimitPerSecond()), meters);
+    }
+
+    /** With a rate of one's own (a test's limiter whose period outlasts the test). */
+    CommandAdmission(RequestIds requestIds, RequestRepository requests, UserRateLimiter rateLimiter,
+                     MeterRegistry meters) {
         this.requestIds = requestIds;
         this.requests = requests;
-        this.rateLimiter = new UserRateLimiter("commands", properties.rateLimitPerSecond());
+        this.rateLimiter = rateLimiter;
         this.rateLimited = meters.counter("holdfast.gateway.commands.refused", "code", "rate_limited");
     }
 

@@ -33,7 +33,7 @@ public final class UserRateLimiter {
     }
 
     /** @param permits permits per user and {@code period}; 0 turns the limit off */
-    UserRateLimiter(String name, int permits, Duration period) {
+    public UserRateLimiter(String name, int permits, Duration period) {
         this.name = name;
         this.limited = permits > 0;
         this.config = RateLimiterConfig.custom()

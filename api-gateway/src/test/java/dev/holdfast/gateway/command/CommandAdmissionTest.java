@@ -5,10 +5,12 @@ import dev.holdfast.contracts.command.PurchaseCommand;
 import dev.holdfast.contracts.command.ReserveCommand;
 import dev.holdfast.gateway.auth.Caller;
 import dev.holdfast.gateway.config.TestGatewayProperties;
+import dev.holdfast.gateway.limit.UserRateLimiter;
 import dev.holdfast.gateway.problem.ApiException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -67,7 +69,10 @@ class CommandAdmissionTest {
 
     @Test
     void aUserPastTheRateIsToldToRetryLaterAndCounted() {
-        var admission = admission(2);
+        // two permits an hour: the third call is past the rate however slowly the machine makes the three
+        var properties = TestGatewayProperties.withRate(0);
+        var admission = new CommandAdmission(new RequestIds(properties), requests,
+                new UserRateLimiter("commands", 2, Duration.ofHours(1)), meters);
         var ana = new Caller(7L);
         admit(admission, ana, null);
         admit(admission, ana, null);
