@@ -9,6 +9,7 @@ import dev.holdfast.gateway.limit.UserRateLimiter;
 import dev.holdfast.gateway.problem.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -31,6 +32,7 @@ class CommandAdmission {
     private final UserRateLimiter rateLimiter;
     private final Counter rateLimited;
 
+    @Autowired
     CommandAdmission(RequestIds requestIds, RequestRepository requests, GatewayProperties properties,
                      MeterRegistry meters) {
         this(requestIds, requests, new UserRateLimiter("commands", properties.rateLimitPerSecond()), meters);
