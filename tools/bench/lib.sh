@@ -62,6 +62,10 @@ snapshot() { # -> "gateway worker kafka postgres expiry"
     "$(ticks_of_pids $(pid_file kafka)) $(ticks_of_pids $(postgres_pids)) $(ticks_of_pids $(service_pids expiry-worker))"
 }
 
+machine_ticks() { # -> "busy all": the clock ticks of every core since boot, busy (not idle, not iowait) and in all
+  awk '$1 == "cpu" {all = 0; for (i = 2; i <= NF; i++) all += $i; print all - $5 - $6, all; exit}' /proc/stat
+}
+
 # --- metrics (Prometheus text) of every instance of the services
 scrape() { # services... -> the Prometheus text of each of their instances, one after the other
   local service port
