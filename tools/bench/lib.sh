@@ -63,7 +63,8 @@ snapshot() { # -> "gateway worker kafka postgres expiry"
 }
 
 machine_ticks() { # -> "busy all": the clock ticks of every core since boot, busy (not idle, not iowait) and in all
-  awk '$1 == "cpu" {all = 0; for (i = 2; i <= NF; i++) all += $i; print all - $5 - $6, all; exit}' /proc/stat
+  # user to steal; the guest fields that follow are counted in user and nice already
+  awk '$1 == "cpu" {all = 0; for (i = 2; i <= 9; i++) all += $i; print all - $5 - $6, all; exit}' /proc/stat
 }
 
 # --- metrics (Prometheus text) of every instance of the services
