@@ -1,7 +1,9 @@
 package dev.holdfast.gateway.command;
 
 import dev.holdfast.contracts.OutcomeChannel;
+import dev.holdfast.contracts.SettledOutcome;
 import dev.holdfast.gateway.notify.DatabaseNotifications;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,15 +32,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Clients waiting for outcomes ({@code Prefer: wait} and {@code ?wait=}). The notifications of each committed batch
- * on {@link OutcomeChannel} name its request ids, and a single fetcher thread reads the outcomes of those that
- * somebody here waits for, by primary key, in one query. No servlet thread waits: callers get a future. A periodic
- * re-read of everything waited for covers notifications lost while the listening connection was re-established.
+ * on {@link OutcomeChannel} carry most outcomes whole and name the rest; a single fetcher thread completes the waiters
+ * of the carried outcomes somebody here waits for, and reads the others by primary key, in one query. No servlet
+ * thread waits: callers get a future. A periodic re-read of everything waited for covers notifications lost while the
+ * listening connection was re-established.
  *
  * <p>It times its stage of a command's cycle ({@code holdfast.gateway.stage}): {@code outcome-read}, one sample per
- * fetch a notification caused, from the notification's arrival to the outcomes read and their waiters completed
- * (with {@code holdfast.gateway.outcome.fetch.size}, the outcomes each fetch read), and {@code outcome-recheck}, the
- * same for each periodic re-read. Each waiter keeps when the notification that completed it arrived, where
- * {@link CommandPipeline}'s {@code wait} stage ends.
+ * notified set of outcomes, from the notifications' arrival to the waiters completed, carried outcomes decoded and the
+ * others read (with {@code holdfast.gateway.outcome.fetch.size}, the outcomes each read returned, and
+ * {@code holdfast.gateway.outcomes.carried}, the waiters completed from a notification without a read), and
+ * {@code outcome-recheck}, the same for each periodic re-read. Each waiter keeps when the notification that completed
+ * it arrived, where {@link CommandPipeline}'s {@code wait} stage ends.
  */
 @Component
 public class OutcomeWaiters implements DatabaseNotifications.Listener {
@@ -74,17 +80,21 @@ public class OutcomeWaiters implements DatabaseNotifications.Listener {
     private final Timer outcomeRead;
     private final Timer outcomeRecheck;
     private final DistributionSummary fetchSize;
+    private final Counter carriedOutcomes;
 
     OutcomeWaiters(RequestRepository requests, DatabaseNotifications notifications, MeterRegistry meters) {
         this.requests = requests;
         Gauge.builder("holdfast.gateway.waiters", waiting, Map::size)
                 .description("requests with a client waiting for their outcome").register(meters);
-        this.outcomeRead = CommandPipeline.stage(meters, "outcome-read", "from a notification's arrival to the "
-                + "outcomes it named read and their waiters completed, per fetch");
+        this.outcomeRead = CommandPipeline.stage(meters, "outcome-read", "from the arrival of notifications to the "
+                + "waiters of their outcomes completed, carried outcomes decoded and the others read");
         this.outcomeRecheck = CommandPipeline.stage(meters, "outcome-recheck", "from a periodic re-read's tick to the "
                 + "outcomes of every waited-for request read and their waiters completed, per re-read");
         this.fetchSize = DistributionSummary.builder("holdfast.gateway.outcome.fetch.size")
                 .description("outcomes read per fetch a notification caused").register(meters);
+        this.carriedOutcomes = Counter.builder("holdfast.gateway.outcomes.carried")
+                .description("waiters completed with the outcome their notification carried, without a read")
+                .register(meters);
         notifications.listen(OutcomeChannel.NAME, this);
     }
 
@@ -131,30 +141,61 @@ public class OutcomeWaiters implements DatabaseNotifications.Listener {
         }
     }
 
-    /** Reads the outcomes of the notified requests that somebody here waits for. */
+    /**
+     * Settles the waiters of the notified outcomes: from the outcome the notification carries, else from the database.
+     * The listening thread only picks what somebody here waits for; the fetcher decodes and reads.
+     */
     @Override
     public void notified(List<String> payloads) {
         long notifiedAt = System.nanoTime();
-        Set<UUID> wanted = new HashSet<>();
+        List<OutcomeChannel.Line> wanted = new ArrayList<>();
         for (String payload : payloads) {
             if (payload == null || payload.isEmpty()) {
                 recheck();
                 return;
             }
-            for (String id : payload.split(",")) {
-                try {
-                    UUID requestId = UUID.fromString(id);
-                    if (waiting.containsKey(requestId)) {
-                        wanted.add(requestId);
-                    }
-                } catch (IllegalArgumentException notOurs) {
-                    // somebody else's NOTIFY on our channel: the periodic re-read still covers every waiter
-                    log.debug("ignoring a notification that is not a request id: {}", id);
+            for (OutcomeChannel.Line line : OutcomeChannel.lines(payload)) {
+                if (waiting.containsKey(line.requestId())) {
+                    wanted.add(line);
                 }
             }
         }
         if (!wanted.isEmpty()) {
-            fetcher.execute(() -> fetch(wanted, notifiedAt, true));
+            fetcher.execute(() -> settle(wanted, notifiedAt));
+        }
+    }
+
+    /**
+     * Completes the waiters of the outcomes carried whole, then reads the others (and any carried one that must be
+     * read: {@link RequestRepository#fromNotification}), timed from the notification's arrival.
+     */
+    private void settle(List<OutcomeChannel.Line> notified, long notifiedAt) {
+        Set<UUID> toRead = new HashSet<>();
+        Instant now = Instant.now();
+        int carried = 0;
+        for (OutcomeChannel.Line line : notified) {
+            RequestDocument outcome = line.carried() == null ? null : decoded(line, now);
+            if (outcome == null) {
+                toRead.add(line.requestId());
+            } else {
+                complete(line.requestId(), outcome, notifiedAt);
+                carried++;
+            }
+        }
+        carriedOutcomes.increment(carried);
+        fetch(toRead, notifiedAt, true);
+        if (toRead.isEmpty()) {
+            outcomeRead.record(System.nanoTime() - notifiedAt, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private RequestDocument decoded(OutcomeChannel.Line line, Instant now) {
+        try {
+            return requests.fromNotification(SettledOutcome.fromJson(line.carried()), now);
+        } catch (RuntimeException e) {
+            log.warn("cannot decode the outcome of request {} from its notification; reading it: {}",
+                    line.requestId(), e.toString());
+            return null;
         }
     }
 

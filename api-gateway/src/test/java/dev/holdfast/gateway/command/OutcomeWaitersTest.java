@@ -1,5 +1,7 @@
 package dev.holdfast.gateway.command;
 
+import dev.holdfast.contracts.OutcomeChannel;
+import dev.holdfast.contracts.SettledOutcome;
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.gateway.notify.DatabaseNotifications;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -11,11 +13,13 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.mock;
@@ -155,5 +159,55 @@ class OutcomeWaitersTest {
         assertThat(one.get(30, TimeUnit.SECONDS)).isPresent();
         assertThat(other.get(30, TimeUnit.SECONDS)).isPresent();
         verify(requests, never()).findSettled(argThat((Collection<UUID> ids) -> ids.isEmpty()));
+    }
+
+    /** The outcome of a reserve as its notification carries it: held until {@code expiresAt}. */
+    private static SettledOutcome carriedHold(UUID requestId, Instant expiresAt) {
+        Instant now = Instant.parse("2026-12-02T15:00:00.123456Z");
+        var hold = new SettledOutcome.Reservation(UUID.randomUUID(), 1, "ga", 2, null, "held", expiresAt, now, null,
+                null, null, null, 0, null);
+        return new SettledOutcome(requestId, "reserve", 1, 7L, hold.id(), null, null, null, "f", now, now, hold);
+    }
+
+    @Test
+    void anOutcomeTheNotificationCarriesCompletesItsWaiterWithoutARead() throws Exception {
+        UUID waited = UUID.randomUUID();
+        SettledOutcome carried = carriedHold(waited, Instant.now().plusSeconds(300));
+        when(requests.fromNotification(any(), any())).thenCallRealMethod();
+
+        var future = waiters.await(waited, Duration.ofSeconds(60));
+        waiters.notified(OutcomeChannel.payloads(List.of(
+                new OutcomeChannel.Line(UUID.randomUUID(), "{}"),
+                new OutcomeChannel.Line(waited, carried.toJson()))));
+
+        RequestDocument outcome = future.get(30, TimeUnit.SECONDS).orElseThrow();
+        assertThat(outcome.status()).isEqualTo("succeeded");
+        assertThat(outcome.reservation().id()).isEqualTo(carried.reservationId());
+        assertThat(outcome.reservation().expiresAt()).isEqualTo(carried.reservation().expiresAt());
+        assertThat(outcome.userId()).isEqualTo(7L);
+        await().atMost(Duration.ofSeconds(30)).until(() -> samples("outcome-read") == 1);
+        assertThat(meters.get("holdfast.gateway.outcomes.carried").counter().count()).isEqualTo(1);
+        verify(requests, never()).findSettled(anyCollection());
+    }
+
+    @Test
+    void aCarriedHoldDueWithinTheMarginAndAnOutcomeThatCannotBeDecodedAreRead() throws Exception {
+        UUID dueSoon = UUID.randomUUID();
+        UUID garbled = UUID.randomUUID();
+        when(requests.fromNotification(any(), any())).thenCallRealMethod();
+        when(requests.findSettled(anyCollection())).thenReturn(Map.of(dueSoon, succeeded(dueSoon),
+                garbled, succeeded(garbled)));
+        var first = waiters.await(dueSoon, Duration.ofSeconds(60));
+        var second = waiters.await(garbled, Duration.ofSeconds(60));
+
+        Instant due = Instant.now().plus(RequestRepository.CARRIED_HOLD_MARGIN).minusSeconds(1);
+        waiters.notified(OutcomeChannel.payloads(List.of(
+                new OutcomeChannel.Line(dueSoon, carriedHold(dueSoon, due).toJson()),
+                new OutcomeChannel.Line(garbled, "{\"requestId\": 42"))));
+
+        assertThat(first.get(30, TimeUnit.SECONDS)).isPresent();
+        assertThat(second.get(30, TimeUnit.SECONDS)).isPresent();
+        verify(requests).findSettled(argThat((Collection<UUID> ids) -> ids.equals(Set.of(dueSoon, garbled))));
+        assertThat(meters.get("holdfast.gateway.outcomes.carried").counter().count()).isZero();
     }
 }

@@ -1,5 +1,6 @@
 package dev.holdfast.worker.apply;
 
+import dev.holdfast.contracts.OutcomeChannel;
 import dev.holdfast.contracts.command.Command;
 import dev.holdfast.contracts.command.CommandType;
 import dev.holdfast.contracts.command.JoinWaitlistCommand;
@@ -167,7 +168,8 @@ public class CommandBatchApplier {
 
     /**
      * Stores what the batch did, one statement per table: its units of work (nothing else), the outcomes, and the
-     * notifications PostgreSQL delivers on commit.
+     * notifications PostgreSQL delivers on commit, which carry the outcomes whole where they can
+     * ({@link RequestRow#announcement}).
      */
     private void write(List<UnitOfWork> work, List<RequestRow> outcomes) {
         List<Reservation> created = all(work, UnitOfWork::createdReservations);
@@ -199,7 +201,12 @@ public class CommandBatchApplier {
         repository.updateLastSequences(sequences);
         repository.insertRequests(outcomes, false);
         repository.insertOutbox(all(work, UnitOfWork::changes));
-        repository.notifyOutcomes(outcomes);
+        Map<UUID, Reservation> written = new HashMap<>();
+        created.forEach(reservation -> written.put(reservation.id(), reservation));
+        updated.forEach(reservation -> written.put(reservation.id(), reservation));
+        List<OutcomeChannel.Line> announced = new ArrayList<>(outcomes.size());
+        outcomes.forEach(outcome -> announced.add(outcome.announcement(written)));
+        repository.notifyOutcomes(announced);
         repository.notifyEventChanges(work.stream()
                 .filter(event -> !event.changedSections().isEmpty())
                 .map(UnitOfWork::eventId)
@@ -230,7 +237,7 @@ public class CommandBatchApplier {
         List<RequestRow> rows = toRequestRow(command, new Outcome.Rejected(Rejection.INTERNAL_ERROR, detail), now)
                 .stream().toList();
         repository.insertRequests(rows, true);
-        repository.notifyOutcomes(rows);
+        repository.notifyRequests(rows.stream().map(RequestRow::requestId).toList());
     }
 
     /** What an outcome adds to the metrics, recorded by {@link #afterCommit} once the transaction committed. */

@@ -466,26 +466,22 @@ class InventoryRepository {
     }
 
     /**
-     * Wakes the gateways' waiters of these outcomes; PostgreSQL delivers the notifications only when (and if) the
-     * transaction commits.
+     * Wakes the gateways' waiters of these outcomes, carried or named ({@link OutcomeChannel}); PostgreSQL delivers
+     * the notifications only when (and if) the transaction commits.
      */
-    void notifyOutcomes(List<RequestRow> outcomes) {
-        notifyRequests(outcomes.stream().map(RequestRow::requestId).toList());
-    }
-
-    /** Wakes the gateways' waiters of these requests, whose outcomes are recorded, when the transaction commits. */
-    void notifyRequests(Collection<UUID> requestIds) {
-        List<String> ids = requestIds.stream().map(UUID::toString).toList();
-        List<String> payloads = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += OutcomeChannel.IDS_PER_NOTIFICATION) {
-            payloads.add(String.join(",", ids.subList(from, Math.min(ids.size(), from + OutcomeChannel.IDS_PER_NOTIFICATION))));
-        }
+    void notifyOutcomes(List<OutcomeChannel.Line> outcomes) {
+        List<String> payloads = OutcomeChannel.payloads(outcomes);
         if (payloads.isEmpty()) {
             return;
         }
         jdbc.query("select pg_notify('" + OutcomeChannel.NAME + "', payload) from unnest(?::text[]) payload",
                 values(c -> c.createArrayOf("text", payloads.toArray())), rs -> {
                 });
+    }
+
+    /** Wakes the gateways' waiters of these requests, whose outcomes are recorded, when the transaction commits. */
+    void notifyRequests(Collection<UUID> requestIds) {
+        notifyOutcomes(requestIds.stream().map(OutcomeChannel.Line::idOnly).toList());
     }
 
     /** Tells the gateways' live-availability streams which events changed, when (and if) the transaction commits. */
