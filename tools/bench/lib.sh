@@ -56,6 +56,20 @@ ticks_of_pids() { # pids... -> utime + stime summed
   done
   echo "$total"
 }
+jit_ticks_of_pids() { # pids... -> utime + stime of their JIT compiler threads (HotSpot's "C1/C2 CompilerThre…")
+  local total=0 pid task comm stat
+  for pid in "$@"; do
+    for task in /proc/"$pid"/task/*; do
+      comm=$(cat "$task/comm" 2>/dev/null) || continue
+      [[ $comm == C[12]\ * ]] || continue
+      stat=$(cat "$task/stat" 2>/dev/null) || continue
+      stat=${stat##*) }
+      set -- $stat
+      total=$((total + ${12} + ${13}))
+    done
+  done
+  echo "$total"
+}
 postgres_pids() { pgrep -x postgres || pgrep -f '^postgres' || true; }
 snapshot() { # -> "gateway worker kafka postgres expiry"
   echo "$(ticks_of_pids $(service_pids api-gateway)) $(ticks_of_pids $(service_pids reservation-worker))" \
