@@ -60,6 +60,7 @@ public class CommandBatchApplier {
     private final InventoryRepository repository;
     private final SeatMapCache seatMapCache;
     private final OutboxRelayTrigger relayTrigger;
+    private final NotificationQueue notificationQueue;
     private final MeterRegistry meters;
     private final Timer expiryLag;
     private final Timer commandAge;
@@ -78,10 +79,11 @@ public class CommandBatchApplier {
     private record Measurement(Counter outcomes, Duration age, Duration expiryLag) {
     }
 
-    CommandBatchApplier(InventoryRepository repository, OutboxRelayTrigger relayTrigger, MeterRegistry meters,
-                        WorkerProperties properties) {
+    CommandBatchApplier(InventoryRepository repository, OutboxRelayTrigger relayTrigger,
+                        NotificationQueue notificationQueue, MeterRegistry meters, WorkerProperties properties) {
         this.repository = repository;
         this.relayTrigger = relayTrigger;
+        this.notificationQueue = notificationQueue;
         this.meters = meters;
         this.seatMapCache = new SeatMapCache(properties.seatMapCacheEvents());
         this.expiryLag = Timer.builder("holdfast.worker.expiry.lag")
@@ -169,7 +171,7 @@ public class CommandBatchApplier {
     /**
      * Stores what the batch did, one statement per table: its units of work (nothing else), the outcomes, and the
      * notifications PostgreSQL delivers on commit, which carry the outcomes whole where they can
-     * ({@link RequestRow#announcement}).
+     * ({@link RequestRow#announcement}), unless the notification queue is filling up ({@link NotificationQueue}).
      */
     private void write(List<UnitOfWork> work, List<RequestRow> outcomes) {
         List<Reservation> created = all(work, UnitOfWork::createdReservations);
@@ -201,12 +203,16 @@ public class CommandBatchApplier {
         repository.updateLastSequences(sequences);
         repository.insertRequests(outcomes, false);
         repository.insertOutbox(all(work, UnitOfWork::changes));
-        Map<UUID, Reservation> written = new HashMap<>();
-        created.forEach(reservation -> written.put(reservation.id(), reservation));
-        updated.forEach(reservation -> written.put(reservation.id(), reservation));
-        List<OutcomeChannel.Line> announced = new ArrayList<>(outcomes.size());
-        outcomes.forEach(outcome -> announced.add(outcome.announcement(written)));
-        repository.notifyOutcomes(announced);
+        if (notificationQueue.carriesOutcomes()) {
+            Map<UUID, Reservation> written = new HashMap<>();
+            created.forEach(reservation -> written.put(reservation.id(), reservation));
+            updated.forEach(reservation -> written.put(reservation.id(), reservation));
+            List<OutcomeChannel.Line> announced = new ArrayList<>(outcomes.size());
+            outcomes.forEach(outcome -> announced.add(outcome.announcement(written)));
+            repository.notifyOutcomes(announced);
+        } else {
+            repository.notifyRequests(outcomes.stream().map(RequestRow::requestId).toList());
+        }
         repository.notifyEventChanges(work.stream()
                 .filter(event -> !event.changedSections().isEmpty())
                 .map(UnitOfWork::eventId)
