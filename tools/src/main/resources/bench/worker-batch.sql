@@ -33,8 +33,17 @@ INSERT INTO outbox (event_id, sequence, payload)
            || '"expiresAt":"2026-11-30T09:00:00.000Z","waitlistEntryId":null,"capacity":10000000,'
            || '"available":9000000,"held":1000000,"sold":0}'
     FROM generate_series(1, :holds) g;
-SELECT pg_notify('holdfast_outcomes', string_agg(gen_random_uuid()::text, ','))
-  FROM generate_series(0, :batch - 1) g GROUP BY g / 200;
+-- each outcome carried whole, as the worker announces it (OutcomeChannel): its id, a space and its JSON (about 700
+-- bytes for a hold of general admission), 10 to a notification
+SELECT pg_notify('holdfast_outcomes', string_agg(id || ' {"requestId":"' || id || '","type":"reserve","eventId":'
+         || :event || ',"userId":17,"reservationId":"' || gen_random_uuid() || '","problemCode":null,'
+         || '"problemDetail":null,"unavailableSeats":null,"fingerprint":"' || md5(id) || md5(id)
+         || '","submittedAt":"2026-11-30T08:00:00.123Z","completedAt":"2026-11-30T08:00:00.234567Z",'
+         || '"reservation":{"id":"' || gen_random_uuid() || '","eventId":' || :event || ',"section":"general",'
+         || '"quantity":1,"seats":null,"status":"held","expiresAt":"2026-11-30T09:00:00.234567Z",'
+         || '"createdAt":"2026-11-30T08:00:00.234567Z","purchasedAt":null,"cancelledAt":null,"expiredAt":null,'
+         || '"paymentReference":null,"extensions":0,"waitlistEntryId":null}}', E'\n'))
+  FROM (SELECT g, gen_random_uuid()::text AS id FROM generate_series(0, :batch - 1) g) outcomes GROUP BY g / 10;
 SELECT pg_notify('holdfast_event_changes', :event::text);
 COMMIT;
 DELETE FROM outbox WHERE event_id = :event AND sequence <= :seq;
