@@ -55,7 +55,7 @@ class OutcomeChannelTest {
         List<OutcomeChannel.Line> read = OutcomeChannel.lines(String.join("\n",
                 OutcomeChannel.payloads(List.of(new OutcomeChannel.Line(outcome.requestId(), json)))));
 
-        assertThat(json).doesNotContain("\n", "\r");
+        assertThat(json).doesNotContain("\n", "\r", "null", "2026-");
         assertThat(read).singleElement().satisfies(line ->
                 assertThat(SettledOutcome.fromJson(line.carried())).isEqualTo(outcome));
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -172,7 +173,7 @@ class OutcomeWaitersTest {
     @Test
     void anOutcomeTheNotificationCarriesCompletesItsWaiterWithoutARead() throws Exception {
         UUID waited = UUID.randomUUID();
-        SettledOutcome carried = carriedHold(waited, Instant.now().plusSeconds(300));
+        SettledOutcome carried = carriedHold(waited, Instant.now().plusSeconds(300).truncatedTo(ChronoUnit.MICROS));
         when(requests.fromNotification(any(), any())).thenCallRealMethod();
 
         var future = waiters.await(waited, Duration.ofSeconds(60));

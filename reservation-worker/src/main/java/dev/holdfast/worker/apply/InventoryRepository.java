@@ -26,6 +26,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -59,6 +61,9 @@ class InventoryRepository {
             WaitlistStatus.fromWireName(rs.getString("status")), rs.getObject("request_id", UUID.class),
             rs.getObject("reservation_id", UUID.class), instant(rs.getTimestamp("created_at")),
             instant(rs.getTimestamp("offered_at")), instant(rs.getTimestamp("left_at")));
+
+    /** The statement that sends a number of outcome payloads, by that number. */
+    private static final Map<Integer, String> NOTIFY_OUTCOMES = new ConcurrentHashMap<>();
 
     private final JdbcTemplate jdbc;
 
@@ -474,8 +479,15 @@ class InventoryRepository {
         if (payloads.isEmpty()) {
             return;
         }
-        jdbc.query("select pg_notify('" + OutcomeChannel.NAME + "', payload) from unnest(?::text[]) payload",
-                values(c -> c.createArrayOf("text", payloads.toArray())), rs -> {
+        // a parameter a payload, not a text array: carried outcomes are JSON, whose quotes an array literal escapes
+        // and PostgreSQL parses back, in the batch's transaction (one statement text per count of payloads)
+        jdbc.query(NOTIFY_OUTCOMES.computeIfAbsent(payloads.size(), count -> "select " + String.join(", ",
+                        Collections.nCopies(count, "pg_notify('" + OutcomeChannel.NAME + "', ?)"))),
+                ps -> {
+                    for (int i = 0; i < payloads.size(); i++) {
+                        ps.setString(i + 1, payloads.get(i));
+                    }
+                }, rs -> {
                 });
     }
 
