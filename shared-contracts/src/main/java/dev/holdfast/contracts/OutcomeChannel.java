@@ -10,8 +10,8 @@ import java.util.UUID;
  * committed batch. A payload is lines separated by {@code '\n'}, each one outcome: its request id, then, when the
  * outcome travels with it, a space and the outcome as a {@link SettledOutcome} JSON object. A listener completes its
  * waiters from the outcomes carried, and reads the others from the {@code requests} table by primary key. A line
- * without a space may list several request ids separated by commas (what a worker of v1.1 sends). An empty payload
- * means "read everything you wait for".
+ * without a space may list several request ids separated by commas (as workers did before outcomes were carried).
+ * An empty payload means "read everything you wait for".
  *
  * <p>PostgreSQL refuses a payload of 8,000 bytes or more: {@link #payloads} packs lines under
  * {@link #MAX_PAYLOAD_BYTES}, and an outcome too long to travel at all goes as its id alone.
