@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 
@@ -85,6 +87,15 @@ final class Api {
             throw new IllegalStateException("cannot create user: " + created.raw().body());
         }
         return new User(created.json().get("id").asLong(), created.json().get("token").asText());
+    }
+
+    /** {@code count} new users. */
+    List<User> newUsers(int count) {
+        List<User> users = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            users.add(newUser());
+        }
+        return users;
     }
 
     /** Creates an event and returns its id. */

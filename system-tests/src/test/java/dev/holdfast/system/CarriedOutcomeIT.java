@@ -88,7 +88,7 @@ class CarriedOutcomeIT {
                              {"code":"stalls","seating":{"rows":[{"row":"A","seats":6,"aisleAfter":[3]},
                                                                   {"row":"B","seats":6}],
                                                          "accessible":["A-1"],"blocked":["B-6"]}}]}""");
-        List<User> users = List.of(api.newUser(), api.newUser(), api.newUser());
+        List<User> users = api.newUsers(3);
         Random random = new Random(20261202L);
         List<Held> holds = new ArrayList<>();
         int carried = 0;
@@ -140,10 +140,7 @@ class CarriedOutcomeIT {
     void outcomesOfCommandsSharingBatchesAreCarriedAsTheBatchLeftThem() throws Exception {
         long eventId = api.newEvent("""
                 {"name":"Carried burst","sections":[{"code":"ga","capacity":100}]}""");
-        List<User> users = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            users.add(api.newUser());
-        }
+        List<User> users = api.newUsers(8);
         ExecutorService clients = Executors.newFixedThreadPool(16);
         try {
             List<Future<Response>> reserves = new ArrayList<>();

@@ -44,10 +44,7 @@ class MixedWorkloadIT {
         long eventId = api.newEvent("""
                 {"name":"Mixed","holdSeconds":2,
                  "sections":[{"code":"floor","capacity":20},{"code":"balcony","capacity":10}]}""");
-        List<User> users = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
-            users.add(api.newUser());
-        }
+        List<User> users = api.newUsers(24);
         Queue<Submitted> submitted = new ConcurrentLinkedQueue<>();
         Map<String, AtomicInteger> tally = new ConcurrentHashMap<>();
 

@@ -22,10 +22,7 @@ class StatelessGatewaysIT {
     @Test
     void aRequestAcceptedByOneGatewayIsPendingOrDoneThroughAnotherNeverNotFound() throws Exception {
         long eventId = first.newEvent("{\"name\":\"Two gateways\",\"capacity\":100000}");
-        List<User> users = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            users.add(first.newUser());
-        }
+        List<User> users = first.newUsers(10);
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
             List<Future<String>> polls = new ArrayList<>();
