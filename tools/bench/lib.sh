@@ -76,9 +76,10 @@ snapshot() { # -> "gateway worker kafka postgres expiry"
     "$(ticks_of_pids $(pid_file kafka)) $(ticks_of_pids $(postgres_pids)) $(ticks_of_pids $(service_pids expiry-worker))"
 }
 
-machine_ticks() { # -> "busy all": the clock ticks of every core since boot, busy (not idle, not iowait) and in all
-  # user to steal; the guest fields that follow are counted in user and nice already
-  awk '$1 == "cpu" {all = 0; for (i = 2; i <= 9; i++) all += $i; print all - $5 - $6, all; exit}' /proc/stat
+machine_ticks() { # -> "busy all kernel steal": the clock ticks of every core since boot: busy (not idle, not iowait),
+  # in all (user to steal; the guest fields that follow are counted in user and nice already), interrupts and softirqs
+  # (the kernel's work counted to no process, such as the loopback's packets), and steal (taken by the host)
+  awk '$1 == "cpu" {all = 0; for (i = 2; i <= 9; i++) all += $i; print all - $5 - $6, all, $7 + $8, $9; exit}' /proc/stat
 }
 
 # --- metrics (Prometheus text) of every instance of the services
@@ -93,4 +94,37 @@ scrape() { # services... -> the Prometheus text of each of their instances, one 
 }
 metric_sum() { # service awk-regex-of-the-series -> the sum of the matching samples over its instances (0 when none)
   scrape "$1" | awk -v re="$2" '$0 !~ /^#/ && $1 ~ re {sum += $NF} END {printf "%.0f\n", sum}'
+}
+
+# --- the warm-up of a benchmark: load until the JIT compilers have settled
+# The JIT compilers of the gateway and the worker were still busy for a minute under load (async-profiler put 50-70 %
+# of their CPU in C2 during the measured run after a 15 s warm-up; 2026-12-01), and the same code measured 1,700/s
+# after 15 s and 4,500/s after 60 s: a warm-up shorter than this measures the compiler. On a slower machine they were
+# still busy after 60 s (a third of the gateway's CPU through the measured run, 2026-12-02), so the warm-up goes on, in
+# rounds of WARMUP_ROUND seconds, until they took under JIT_SETTLED % of the gateways' and workers' CPU in a round,
+# or its longest in all has passed. Each round scrapes the metrics before and after its load, as the measured runs
+# do: the first scrape under load made the gateway's C2 recompile ~90 methods (Spring MVC's dispatch among them, which
+# had seen only the API's handlers) at the start of the measured run, 16-24 % of the gateway's and worker's CPU in it
+# after a warm-up whose last round showed 2-3 % (-XX:+PrintCompilation, 2026-12-02).
+WARMUP_ROUND=20
+JIT_SETTLED=5
+warm_up() { # least most load: runs `load SECONDS` for least seconds, then in rounds until the compilers settled
+  local least=$1 most=$2 load=$3 pids warmed jit0 all0 jit1 all1 share
+  pids=$(service_pids api-gateway; service_pids reservation-worker)
+  warmed=0
+  while :; do
+    local seconds=$((warmed == 0 ? least : WARMUP_ROUND))
+    scrape api-gateway reservation-worker >/dev/null
+    jit0=$(jit_ticks_of_pids $pids); all0=$(ticks_of_pids $pids)
+    "$load" "$seconds"
+    jit1=$(jit_ticks_of_pids $pids); all1=$(ticks_of_pids $pids)
+    scrape api-gateway reservation-worker >/dev/null
+    warmed=$((warmed + seconds))
+    share=$(( (jit1 - jit0) * 100 / (all1 > all0 ? all1 - all0 : 1) ))
+    if ((share < JIT_SETTLED || warmed + WARMUP_ROUND > most)); then
+      echo "warm-up: $warmed s; the JIT compilers took $share % of the gateways' and workers' CPU in its last round"
+      return
+    fi
+    echo "warm-up: the JIT compilers took $share % of the gateways' and workers' CPU; $WARMUP_ROUND s more ..."
+  done
 }
